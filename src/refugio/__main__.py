@@ -1,0 +1,5 @@
+"""``python -m refugio`` runs the CLI."""
+
+from refugio.cli import main
+
+main()

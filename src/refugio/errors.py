@@ -1,0 +1,36 @@
+"""Every error Refugio's core raises derives from RefugioError (one hierarchy, as in pypdf)."""
+
+from __future__ import annotations
+
+__all__ = [
+    "CaseFileError",
+    "EditionError",
+    "FieldMapError",
+    "FillError",
+    "FontError",
+    "RefugioError",
+]
+
+
+class RefugioError(Exception):
+    """Base class of every error the core raises; the CLI turns it into a message and exit 1."""
+
+
+class CaseFileError(RefugioError):
+    """A case file cannot be read or does not match the application model."""
+
+
+class EditionError(RefugioError):
+    """A PDF is not a known edition of Form I-589 (or cannot be opened at all)."""
+
+
+class FieldMapError(RefugioError):
+    """A field map does not account for the widgets of its edition."""
+
+
+class FillError(RefugioError):
+    """The form could not be filled (e.g. an output path that cannot be written)."""
+
+
+class FontError(RefugioError):
+    """No installed font covers a native-alphabet name."""

@@ -1,0 +1,353 @@
+"""Fill Form I-589 from an Application: every value in its box, overflow on supplements.
+
+Order of work (each step is one function below):
+1. open the blank, detect its edition, check the field map accounts for every widget;
+2. plan lists: rows that fit the printed table stay, the rest go to Supplement A (children) or
+   Supplement B (everything else), the last printed row pointing there;
+3. copy Supplement A pages as needed, two children each;
+4. fit every text value into its box; what does not fit continues on Supplement B;
+5. lay out Supplement B pages, copying the page as often as needed;
+6. tick checkboxes, remove XFA and /Perms, draw appearance streams, save atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from refugio.editions import Edition, FieldMap, MapEntry, detect_edition
+from refugio.errors import FieldMapError
+from refugio.fill import layout
+from refugio.fill.appearance import Painter, TextJob
+from refugio.fill.layout import Continuation
+from refugio.fill.pdfdoc import (
+    Widget,
+    copy_page,
+    open_blank,
+    remove_page,
+    save_atomically,
+    strip_xfa,
+    widgets,
+)
+from refugio.fill.values import flatten, format_value, list_lengths
+from refugio.model import Application
+
+__all__ = ["FillReport", "fill", "fill_pdf"]
+
+MULTILINE = 1 << 12
+COMB = 1 << 24
+CHILDREN_ON_FORM = 4  # Part A.II prints four child blocks; the rest go to Supplement A
+CHILDREN_PER_SUPP_A = 2
+_LIST_ROW = re.compile(r"^(?P<list>[a-z_.]+)\[(?P<i>\d+)\]\.(?P<rest>.+)$")
+# Identifiers take "NONE" when the applicant has none; other empty answers "N/A"
+# (instructions, Part 1 §V: never leave an answer blank).
+_NONE_LEAVES = {
+    "a_number", "ssn", "i94_number", "uscis_online_account_number", "passport_number",
+    "travel_document_number", "other_names",
+}
+
+
+@dataclass
+class FillReport:
+    edition: str
+    pages: int
+    supplement_a_pages: int
+    supplement_b_pages: int
+    continued: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    app: Application
+    fmap: FieldMap
+    flat: dict[str, Any]
+    today: dt.date
+    na: bool
+    sections: list[Continuation] = field(default_factory=list)
+    pointers: dict[str, str] = field(default_factory=dict)  # widget name → pointer text
+    suppressed: set[str] = field(default_factory=set)  # list rows moved to Supplement B
+
+
+def fill(
+    app: Application, blank: Path, out: Path, *, today: dt.date, na: bool = False
+) -> FillReport:
+    """Fill ``blank`` (any known edition) with ``app`` and write ``out`` atomically."""
+    with open_blank(blank) as pdf:
+        report = fill_pdf(app, pdf, today=today, na=na)
+        save_atomically(pdf, out)
+    return report
+
+
+def fill_pdf(app: Application, pdf: pikepdf.Pdf, *, today: dt.date, na: bool = False) -> FillReport:
+    """Fill an open blank in memory (``fill`` saves it; tests and benchmarks use this)."""
+    edition = detect_edition(pdf)
+    fmap = edition.field_map()
+    all_widgets = widgets(pdf)
+    _check_coverage(edition, fmap, all_widgets)
+    plan = _Plan(app, fmap, flatten(app), today, na)
+    _plan_lists(plan, all_widgets)
+    painter = Painter(pdf)
+    supp_a = _supplement_a(plan, pdf, all_widgets, painter)
+    main = [w for w in all_widgets if w.page + 1 not in (fmap.supplement_a_page, fmap.supplement_b_page)]
+    for w in main:
+        _fill_widget(plan, painter, w, fmap.entries[w.name], plan.flat)
+    supp_b = _supplement_b(plan, pdf, all_widgets, painter)
+    _remove_unused(pdf, all_widgets, fmap, supp_a, supp_b)
+    strip_xfa(pdf)
+    painter.finish()
+    return FillReport(
+        edition=edition.label,
+        pages=len(pdf.pages),
+        supplement_a_pages=supp_a,
+        supplement_b_pages=supp_b,
+        continued=list(dict.fromkeys(s.item for s in plan.sections)),
+    )
+
+
+def _check_coverage(edition: Edition, fmap: FieldMap, ws: list[Widget]) -> None:
+    names = {w.name for w in ws}
+    missing = names - fmap.entries.keys()
+    if missing:
+        raise FieldMapError(
+            f"the field map of edition {edition.label} does not account for "
+            f"{len(missing)} widget(s), e.g. {sorted(missing)[0]}"
+        )
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _plan_lists(plan: _Plan, ws: list[Widget]) -> None:
+    """Rows beyond the printed table go to Supplement B; the last row says so."""
+    rows: dict[str, dict[int, list[Widget]]] = {}
+    for w in ws:
+        entry = plan.fmap.entries[w.name]
+        m = _LIST_ROW.match(entry.path or "")
+        if m and not m.group("list").startswith("supplement_"):
+            rows.setdefault(m.group("list"), {}).setdefault(int(m.group("i")), []).append(w)
+    lengths = list_lengths(plan.app)
+    for name, table in rows.items():
+        capacity, count = len(table), lengths.get(name, 0)
+        if name == "children" or count <= capacity:
+            continue
+        last = capacity - 1
+        for w in table[last]:
+            plan.suppressed.add(w.name)
+        texts = [w for w in table[last] if w.is_text]
+        widest = max(texts, key=lambda w: w.size[0])
+        item = plan.fmap.entries[widest.name].item
+        plan.pointers[widest.name] = "SEE SUPPLEMENT B"
+        plan.sections.append(_list_continuation(plan, name, item, last, count))
+
+
+def _list_continuation(plan: _Plan, name: str, item: str, first: int, count: int) -> Continuation:
+    lines = []
+    for i in range(first, count):
+        prefix = f"{name}[{i}]."
+        parts = []
+        for path, value in plan.flat.items():
+            if path.startswith(prefix) and value not in (None, "", False):
+                label = path[len(prefix):].replace("_", " ")
+                parts.append(f"{label}: {format_value(path, value)}")
+        lines.append(f"{i + 1}. " + "; ".join(parts))
+    general = re.sub(r"^(Part [^,]+, item [^ ]+).*$", r"\1", item)
+    return Continuation(general, f"{general} (continued): entries {first + 1} to {count}", "\n".join(lines))
+
+
+# --- text and checkboxes -------------------------------------------------------------------
+
+
+def _fill_widget(
+    plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, values: dict[str, Any]
+) -> None:
+    if entry.blank is not None or entry.path is None:
+        return
+    if w.name in plan.suppressed and w.name not in plan.pointers:
+        return
+    if entry.is_checkbox:
+        _tick(w, values.get(entry.path) == entry.on and values.get(entry.path) is not None)
+        return
+    if w.name in plan.pointers:
+        text = plan.pointers[w.name]
+    else:
+        text = format_value(entry.path, values.get(entry.path))
+        if not text and plan.na:
+            text = _na_text(plan, entry.path, values)
+    if text:
+        _put_text(plan, painter, w, entry, text)
+
+
+def _tick(w: Widget, on: bool) -> None:
+    state = w.on_state if on else pikepdf.Name.Off
+    w.obj.AS = state
+    w.obj.V = state
+
+
+def _na_text(plan: _Plan, path: str, values: dict[str, Any]) -> str:
+    if path not in values or path.startswith("derived.") or path.startswith("supplement_"):
+        return ""
+    if path.endswith(".explanation"):
+        answer = values.get(path.rsplit(".", 1)[0] + ".answer")
+        return "N/A" if answer is False else ""
+    leaf = path.rsplit(".", 1)[-1]
+    return "NONE" if leaf in _NONE_LEAVES else "N/A"
+
+
+def _put_text(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, text: str) -> None:
+    width, height = w.size
+    if w.flags & MULTILINE and height > 2 * layout.DEFAULT_SIZE * layout.LEADING:
+        _put_paragraph(plan, painter, w, entry, text)
+        return
+    text = " ".join(text.split())  # one line: newlines and runs of spaces become one space
+    max_len = w.max_len
+    size = layout.fit_line(text, width) if not max_len or len(text) <= max_len else None
+    if size is None:
+        plan.sections.append(Continuation(entry.item, f"{entry.item} (continued)", text))
+        text = _pointer_for(w, text)
+        size = layout.fit_line(text, width) or layout.MIN_SIZE
+    w.obj.V = pikepdf.String(text)
+    comb = max_len if w.flags & COMB else 0
+    align = int(w.attr("/Q") or 0)
+    painter.add(TextJob(w.obj, width, height, [text], size, align, comb))
+
+
+def _pointer_for(w: Widget, text: str) -> str:
+    for pointer in ("SEE SUPPLEMENT B", "SEE SUPP. B", "SUPP B"):
+        if (not w.max_len or len(pointer) <= w.max_len) and layout.fit_line(pointer, w.size[0]):
+            return pointer
+    return text[: w.max_len] if w.max_len else text[:3]
+
+
+def _put_paragraph(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, text: str) -> None:
+    width, height = w.size
+    size = layout.DEFAULT_SIZE
+    lines = layout.wrap(text, width, size)
+    room = layout.lines_in(height, size)
+    if len(lines) > room:
+        pointer = f"[continued on Supplement B, {entry.item}]"
+        kept = _kept_lines(text, width, size, room - 1)
+        plan.sections.append(Continuation(entry.item, f"{entry.item} (continued)", text[kept[1]:].strip()))
+        lines = [*kept[0], pointer]
+    w.obj.V = pikepdf.String("\n".join(lines))
+    painter.add(TextJob(w.obj, width, height, lines, size))
+
+
+def _kept_lines(text: str, width: float, size: float, n: int) -> tuple[list[str], int]:
+    """The first ``n`` wrapped lines of ``text`` and the offset where the rest begins."""
+    lines = layout.wrap(text, width, size)[:n]
+    offset = 0
+    for line in lines:
+        if not line:
+            offset = text.find("\n", offset) + 1 if "\n" in text[offset:] else offset
+            continue
+        found = text.find(line, offset)
+        offset = (found if found >= 0 else offset) + len(line)
+    return lines, offset
+
+
+# --- supplements ---------------------------------------------------------------------------
+
+
+def _header_values(plan: _Plan, kind: str) -> dict[str, Any]:
+    """Name, A-Number and date on every supplement page (instructions, Part 1 §V)."""
+    a_number = format_value("a_number", plan.app.applicant.a_number) or "NONE"
+    date = plan.app.signature.date_signed or plan.today
+    return {
+        f"{kind}.a_number": a_number,
+        f"{kind}.date": date,
+        f"{kind}.applicant_name": plan.app.full_name,
+    }
+
+
+def _page_widgets(ws: list[Widget], page: int) -> list[Widget]:
+    return [w for w in ws if w.page == page - 1]
+
+
+def _supplement_a(plan: _Plan, pdf: pikepdf.Pdf, ws: list[Widget], painter: Painter) -> int:
+    extra = plan.app.children[CHILDREN_ON_FORM:]
+    pages = math.ceil(len(extra) / CHILDREN_PER_SUPP_A)
+    if pages == 0:
+        return 0
+    index = plan.fmap.supplement_a_page - 1
+    page_sets = [_page_widgets(ws, plan.fmap.supplement_a_page)]
+    for k in range(1, pages):
+        page_sets.append(copy_page(pdf, index, index + k, f"SupplementA-{k + 1}"))
+    for k, page_ws in enumerate(page_sets):
+        values = _header_values(plan, "supplement_a")
+        for slot in range(CHILDREN_PER_SUPP_A):
+            number = CHILDREN_ON_FORM + k * CHILDREN_PER_SUPP_A + slot
+            if number < len(plan.app.children):
+                for name, value in plan.flat.items():
+                    if name.startswith(f"children[{number}]."):
+                        values[f"supplement_a.child[{slot}]." + name.split("].", 1)[1]] = value
+        for w in page_ws:
+            entry = plan.fmap.entries[w.name]
+            _fill_widget(plan, painter, w, _relabel(entry, k), values)
+    return pages
+
+
+def _relabel(entry: MapEntry, page: int) -> MapEntry:
+    """Supplement A item names, numbered by the child the block holds on this copy."""
+    return entry if page == 0 else MapEntry(
+        entry.name, entry.path, f"{entry.item} (Supplement A page {page + 1})", entry.on, entry.blank
+    )
+
+
+def _supplement_b(plan: _Plan, pdf: pikepdf.Pdf, ws: list[Widget], painter: Painter) -> int:
+    if not plan.sections:
+        return 0
+    page_ws = _page_widgets(ws, plan.fmap.supplement_b_page)
+    box = next(w for w in page_ws if plan.fmap.entries[w.name].path == "supplement_b.text")
+    pages = layout.paginate(plan.sections, *box.size)
+    page = _page_index(pdf, box, plan.fmap.supplement_b_page)
+    sets = [page_ws] + [
+        copy_page(pdf, page, page + k, f"SupplementB-{k + 1}") for k in range(1, len(pages))
+    ]
+    for sheet, page_widgets in zip(pages, sets, strict=True):
+        parts = [layout.split_item(i) for i in sheet.items]
+        values = _header_values(plan, "supplement_b")
+        values["supplement_b.part"] = ", ".join(dict.fromkeys(p for p, _ in parts))
+        values["supplement_b.question"] = ", ".join(dict.fromkeys(q for _, q in parts if q))
+        for w in page_widgets:
+            entry = plan.fmap.entries[w.name]
+            if entry.path == "supplement_b.text":
+                w.obj.V = pikepdf.String("\n".join(sheet.lines))
+                painter.add(TextJob(w.obj, *w.size, sheet.lines, layout.DEFAULT_SIZE))
+            elif entry.path in ("supplement_b.part", "supplement_b.question"):
+                _put_box_label(painter, w, str(values[entry.path]))
+            else:
+                _fill_widget(plan, painter, w, entry, values)
+    return len(pages)
+
+
+def _put_box_label(painter: Painter, w: Widget, text: str) -> None:
+    size = layout.fit_line(text, w.size[0])
+    if size is None:
+        text, size = "see below", layout.fit_line("see below", w.size[0]) or layout.MIN_SIZE
+    w.obj.V = pikepdf.String(text)
+    painter.add(TextJob(w.obj, *w.size, [text], size))
+
+
+def _remove_unused(pdf: pikepdf.Pdf, ws: list[Widget], fmap: FieldMap, supp_a: int, supp_b: int) -> None:
+    """Unused supplement pages are left out of the output rather than filed blank."""
+    for used, number in ((supp_b, fmap.supplement_b_page), (supp_a, fmap.supplement_a_page)):
+        if used:
+            continue
+        page_ws = _page_widgets(ws, number)
+        remove_page(pdf, _page_index(pdf, page_ws[0], number) if page_ws else number - 1)
+
+
+def _page_index(pdf: pikepdf.Pdf, w: Widget, printed: int) -> int:
+    """Where a widget's page is now (copies inserted before it shift it)."""
+    target = w.obj.get("/P")
+    if target is not None:
+        for i, page in enumerate(pdf.pages):
+            if page.obj.objgen == target.objgen:
+                return i
+    return printed - 1

@@ -1,0 +1,121 @@
+"""Fitting text into boxes, and the Supplement B pages for whatever does not fit.
+
+Nothing is ever dropped (issue 2, point 5): a value too long for its box leaves a pointer in the
+box and continues, whole, on a Supplement B page that names its Part and question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from refugio.fill.fonts import text_width
+
+__all__ = ["Continuation", "SuppBPage", "fit_line", "paginate", "split_item", "wrap"]
+
+MIN_SIZE = 6.0  # below this a printed form is not legible
+DEFAULT_SIZE = 9.0  # the size the form's own field definitions ask for
+LEADING = 1.15
+PAD = 2.0
+
+
+def fit_line(text: str, width: float, size: float = DEFAULT_SIZE) -> float | None:
+    """The largest size ≤ ``size`` (and ≥ MIN_SIZE) at which ``text`` fits on one line."""
+    avail = width - 2 * PAD
+    w = text_width(text, size)
+    if w <= avail:
+        return size
+    best = size * avail / w  # widths scale linearly with the size
+    return best if best >= MIN_SIZE else None
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Break ``text`` into lines that fit ``width`` at ``size``, keeping its paragraphs."""
+    avail = width - 2 * PAD
+    space = text_width(" ", size)
+    lines: list[str] = []
+    for para in text.replace("\r\n", "\n").split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in para.split(" "):
+            # Word widths add up: shaping never joins glyphs across a space.
+            w = text_width(word, size)
+            if line and used + space + w <= avail:
+                line.append(word)
+                used += space + w
+                continue
+            if line:
+                lines.append(" ".join(line))
+            while w > avail:  # a word longer than the line is cut
+                cut = max(1, _chars_fitting(word, avail, size))
+                lines.append(word[:cut])
+                word = word[cut:]
+                w = text_width(word, size)
+            line, used = [word], w
+        lines.append(" ".join(line))
+    return lines
+
+
+def _chars_fitting(word: str, avail: float, size: float) -> int:
+    lo, hi = 0, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(word[:mid], size) <= avail:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def lines_in(height: float, size: float) -> int:
+    return max(1, int((height - 2 * PAD) // (size * LEADING)))
+
+
+@dataclass
+class Continuation:
+    """Text continued on Supplement B: the form item it belongs to and what it says."""
+
+    item: str  # "Part B, item 1.A"
+    heading: str  # "Part B, item 1.A (continued)"
+    text: str
+
+
+_ITEM = re.compile(r"^(?:Part\s+)?(?P<part>[^,]+),\s*(?:(?P<who>.*?)\s*item\s+)?(?P<q>.*)$")
+
+
+def split_item(item: str) -> tuple[str, str]:
+    """("Part A.III, item 2") → ("A.III", "2"), for the Part and Question boxes."""
+    m = _ITEM.match(item)
+    if not m:
+        return item, ""
+    who = m.group("who") or ""
+    question = f"{who} {m.group('q')}".strip()
+    return m.group("part").strip(), question
+
+
+@dataclass
+class SuppBPage:
+    lines: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+
+def paginate(sections: list[Continuation], width: float, height: float) -> list[SuppBPage]:
+    """Lay continuations out on as many Supplement B pages as needed."""
+    per_page = lines_in(height, DEFAULT_SIZE)
+    pages: list[SuppBPage] = []
+    current = SuppBPage()
+    for sec in sections:
+        body = [sec.heading, *wrap(sec.text, width, DEFAULT_SIZE), ""]
+        for k, line in enumerate(body):
+            if len(current.lines) >= per_page or (k == 0 and len(current.lines) >= per_page - 2):
+                pages.append(current)
+                current = SuppBPage()
+            if sec.item not in current.items:
+                current.items.append(sec.item)
+            current.lines.append(line)
+    if current.lines:
+        pages.append(current)
+    for page in pages:
+        while page.lines and not page.lines[-1]:
+            page.lines.pop()
+    return pages

@@ -1,0 +1,192 @@
+"""Low-level operations on the form PDF: widgets, page copies, XFA removal, atomic save."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from refugio.errors import EditionError, FillError
+
+__all__ = ["Widget", "copy_page", "open_blank", "remove_page", "save_atomically", "strip_xfa", "widgets"]
+
+# Field attributes a widget may inherit from its parent fields (PDF 32000-1, 12.7.3.1).
+_INHERITABLE = ("/FT", "/Ff", "/DA", "/Q", "/MaxLen", "/DV", "/TU")
+
+
+@dataclass
+class Widget:
+    name: str  # full qualified field name
+    page: int  # 0-based page index
+    obj: pikepdf.Dictionary
+
+    def attr(self, key: str) -> pikepdf.Object | None:
+        node: pikepdf.Dictionary | None = self.obj
+        while node is not None:
+            if key in node:
+                return node[key]
+            node = node.get("/Parent")
+        return None
+
+    @property
+    def is_text(self) -> bool:
+        return self.attr("/FT") == pikepdf.Name.Tx
+
+    @property
+    def flags(self) -> int:
+        ff = self.attr("/Ff")
+        return int(ff) if ff is not None else 0
+
+    @property
+    def max_len(self) -> int:
+        ml = self.attr("/MaxLen")
+        return int(ml) if ml is not None else 0
+
+    @property
+    def size(self) -> tuple[float, float]:
+        x1, y1, x2, y2 = (float(v) for v in self.obj.Rect)
+        return abs(x2 - x1), abs(y2 - y1)
+
+    @property
+    def on_state(self) -> pikepdf.Name:
+        """The checkbox's own "on" appearance name (/Y, /1, /M …; pdf-filling.md pitfall 9)."""
+        names = [k for k in self.obj.AP.N.keys() if k != "/Off"]
+        if len(names) != 1:
+            raise FillError(f"checkbox {self.name} has no single 'on' state: {names}")
+        return pikepdf.Name(names[0])
+
+
+def open_blank(path: Path) -> pikepdf.Pdf:
+    """Open a blank form, encrypted (as USCIS publishes it) or not."""
+    try:
+        # The published blanks use an empty user password (pdf-filling.md, pitfall 5).
+        return pikepdf.open(path, password="")  # noqa: S106
+    except FileNotFoundError as exc:
+        raise EditionError(f"{path}: no such file; download the blank from uscis.gov/i-589") from exc
+    except pikepdf.PasswordError as exc:
+        raise EditionError(f"{path}: the PDF needs a password; use the blank from uscis.gov") from exc
+    except pikepdf.PdfError as exc:
+        raise EditionError(f"{path}: not a readable PDF ({exc})") from exc
+
+
+def full_name(obj: pikepdf.Dictionary) -> str:
+    parts = []
+    node: pikepdf.Dictionary | None = obj
+    while node is not None:
+        if "/T" in node:
+            parts.append(str(node.T))
+        node = node.get("/Parent")
+    return ".".join(reversed(parts))
+
+
+def widgets(pdf: pikepdf.Pdf) -> list[Widget]:
+    out = []
+    for index, page in enumerate(pdf.pages):
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") == pikepdf.Name.Widget:
+                out.append(Widget(full_name(annot), index, annot))
+    return out
+
+
+def strip_xfa(pdf: pikepdf.Pdf) -> None:
+    """Remove the XFA form and the usage-rights signature (pdf-filling.md, pitfalls 1-2).
+
+    With /XFA present Adobe Reader shows the (empty) XFA form and ignores the AcroForm values;
+    /Perms /UR3 is invalidated by any change and makes Reader warn about "extended features".
+    """
+    acro = pdf.Root.AcroForm
+    for key in ("/XFA", "/NeedAppearances"):
+        if key in acro:
+            del acro[key]
+    if "/Perms" in pdf.Root:
+        del pdf.Root["/Perms"]
+
+
+def copy_page(pdf: pikepdf.Pdf, index: int, insert_at: int, field_prefix: str) -> list[Widget]:
+    """Insert a copy of page ``index`` whose widgets are new fields under ``field_prefix``.
+
+    Copies never share field objects with the original (pdf-filling.md, pitfall 10): each copied
+    widget becomes a kid of a new top-level field named ``field_prefix``, keeping its own last
+    name part, with the attributes it used to inherit written onto it.
+    """
+    src = pdf.pages[index].obj
+    parent = pdf.make_indirect(pikepdf.Dictionary(T=pikepdf.String(field_prefix), Kids=[]))
+    page_dict = pikepdf.Dictionary(
+        {k: v for k, v in src.items() if k not in ("/Annots", "/StructParents", "/Parent")}
+    )
+    page_obj = pdf.make_indirect(page_dict)
+    annots = []
+    made = []
+    seen: set[str] = set()
+    for annot in src.get("/Annots", []):
+        if annot.get("/Subtype") != pikepdf.Name.Widget:
+            continue
+        w = Widget(full_name(annot), index, annot)
+        copy = pikepdf.Dictionary(
+            {k: v for k, v in annot.items() if k not in ("/Parent", "/P", "/StructParent", "/T", "/V")}
+        )
+        for key in _INHERITABLE:
+            value = w.attr(key)
+            if value is not None and key not in copy:
+                copy[key] = value
+        part = str(annot.T)
+        if part in seen:
+            raise FillError(f"page {index + 1} has two widgets named {part}")
+        seen.add(part)
+        copy.T = pikepdf.String(part)
+        copy.Parent = parent
+        copy.P = page_obj
+        ind = pdf.make_indirect(copy)
+        parent.Kids.append(ind)
+        annots.append(ind)
+        made.append((w.name, ind))
+    page_obj.Annots = pikepdf.Array(annots)
+    pdf.pages.insert(insert_at, pikepdf.Page(page_obj))
+    pdf.Root.AcroForm.Fields.append(parent)
+    return [Widget(orig, insert_at, ind) for orig, ind in made]
+
+
+def remove_page(pdf: pikepdf.Pdf, index: int) -> None:
+    """Remove an unused page and its fields from the field tree."""
+    page = pdf.pages[index].obj
+    for annot in page.get("/Annots", []):
+        node = annot
+        while True:
+            parent = node.get("/Parent")
+            kids = parent.Kids if parent is not None else pdf.Root.AcroForm.Fields
+            for k in range(len(kids)):
+                if kids[k].objgen == node.objgen:
+                    del kids[k]
+                    break
+            if parent is None or len(parent.Kids) > 0:
+                break
+            node = parent
+    del pdf.pages[index]
+
+
+def save_atomically(pdf: pikepdf.Pdf, out: Path) -> None:
+    """Write ``out`` completely or not at all: temp file, fsync, rename, fsync the directory."""
+    out = Path(out)
+    directory = out.parent if str(out.parent) else Path(".")
+    if not directory.is_dir():
+        raise FillError(f"{out}: the folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".refugio-", suffix=".pdf.part", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pdf.save(fh, encryption=False, compress_streams=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
