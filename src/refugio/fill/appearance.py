@@ -17,6 +17,7 @@ import pikepdf
 from refugio.fill.fonts import (
     COURIER,
     COURIER_WIDTH,
+    Run,
     SubsetFont,
     load_fonts,
     run_width,
@@ -128,7 +129,7 @@ class Painter:
                 else:
                     assert isinstance(run.font, int)
                     used.add(run.font)
-                    ops += _shaped(run.text, subsets[run.font], run.font, size, x, y)
+                    ops += _shaped(run, subsets[run.font], run.font, size, x, y)
                 x += run_width(run, size)
         ops += ["ET", "Q", "EMC"]
         return "\n".join(ops).encode("latin-1"), used
@@ -190,11 +191,18 @@ class Painter:
         obj.ToUnicode = pikepdf.Stream(self.pdf, _to_unicode_cmap(sub.to_unicode))
 
 
-def _shaped(text: str, sub: SubsetFont, idx: int, size: float, x: float, y: float) -> list[str]:
-    """A shaped run as TJ, with per-glyph offsets, inside an /ActualText span."""
-    actual = "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
-    ops = [f"/Span <</ActualText {actual}>> BDC", f"/F{idx} {_num(size)} Tf 0 g",
-           f"1 0 0 1 {_num(x)} {_num(y)} Tm"]
+def _shaped(run: Run, sub: SubsetFont, idx: int, size: float, x: float, y: float) -> list[str]:
+    """A shaped run as TJ with per-glyph offsets.
+
+    Left-to-right runs sit in an /ActualText span, so a conjunct drawn as several glyphs still
+    extracts as the characters typed. Right-to-left runs do not: extractors (poppler) reorder
+    the visual glyph sequence into logical order themselves, and would reverse ActualText too.
+    """
+    text = run.text
+    ops = [f"/F{idx} {_num(size)} Tf 0 g", f"1 0 0 1 {_num(x)} {_num(y)} Tm"]
+    if not run.rtl:
+        actual = "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+        ops.insert(0, f"/Span <</ActualText {actual}>> BDC")
     items: list[str] = []
     pen = cur = rise = 0.0
 
@@ -203,7 +211,7 @@ def _shaped(text: str, sub: SubsetFont, idx: int, size: float, x: float, y: floa
             ops.append("[" + " ".join(items) + "] TJ")
             items.clear()
 
-    for gid, adv, xo, yo in sub.glyphs(text):
+    for gid, adv, xo, yo in sub.glyphs(text, run.rtl):
         target = pen + xo
         if abs(target - cur) > 0.01:
             items.append(_num(-(target - cur)))
@@ -217,7 +225,8 @@ def _shaped(text: str, sub: SubsetFont, idx: int, size: float, x: float, y: floa
     flush()
     if rise:
         ops.append("0 Ts")
-    ops.append("EMC")
+    if not run.rtl:
+        ops.append("EMC")
     return ops
 
 

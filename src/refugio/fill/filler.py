@@ -106,7 +106,7 @@ def fill_pdf(app: Application, pdf: pikepdf.Pdf, *, today: dt.date, na: bool = F
         pages=len(pdf.pages),
         supplement_a_pages=supp_a,
         supplement_b_pages=supp_b,
-        continued=list(dict.fromkeys(s.item for s in plan.sections)),
+        continued=list(dict.fromkeys(s.item for s in sorted(plan.sections, key=lambda s: s.order))),
     )
 
 
@@ -144,6 +144,7 @@ def _plan_lists(plan: _Plan, ws: list[Widget]) -> None:
         item = plan.fmap.entries[widest.name].item
         plan.pointers[widest.name] = "SEE SUPPLEMENT B"
         plan.sections.append(_list_continuation(plan, name, item, last, count))
+        plan.sections[-1].order = _order(widest)
 
 
 def _list_continuation(plan: _Plan, name: str, item: str, first: int, count: int) -> Continuation:
@@ -183,6 +184,11 @@ def _fill_widget(
         _put_text(plan, painter, w, entry, text)
 
 
+def _order(w: Widget) -> tuple[float, ...]:
+    x1, _y1, _x2, y2 = (float(v) for v in w.obj.Rect)
+    return (w.page, -y2, x1)
+
+
 def _tick(w: Widget, on: bool) -> None:
     state = w.on_state if on else pikepdf.Name.Off
     w.obj.AS = state
@@ -208,13 +214,24 @@ def _put_text(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, text: s
     max_len = w.max_len
     size = layout.fit_line(text, width) if not max_len or len(text) <= max_len else None
     if size is None:
-        plan.sections.append(Continuation(entry.item, f"{entry.item} (continued)", text))
+        heading = f"{_where(entry)} (continued)"
+        plan.sections.append(Continuation(entry.item, heading, text, _order(w)))
         text = _pointer_for(w, text)
         size = layout.fit_line(text, width) or layout.MIN_SIZE
     w.obj.V = pikepdf.String(text)
     comb = max_len if w.flags & COMB else 0
     align = int(w.attr("/Q") or 0)
     painter.add(TextJob(w.obj, width, height, [text], size, align, comb))
+
+
+def _where(entry: MapEntry) -> str:
+    """The item and the box within it: "Part A.III, item 2, row 3: street"."""
+    path = entry.path or ""
+    leaf = path.rsplit(".", 1)[-1].replace("_", " ")
+    m = _LIST_ROW.match(path)
+    if m and not m.group("list").startswith(("children", "supplement_")):
+        return f"{entry.item}, row {int(m.group('i')) + 1}: {leaf}"
+    return f"{entry.item}: {leaf}"
 
 
 def _pointer_for(w: Widget, text: str) -> str:
@@ -232,7 +249,8 @@ def _put_paragraph(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, te
     if len(lines) > room:
         pointer = f"[continued on Supplement B, {entry.item}]"
         kept = _kept_lines(text, width, size, room - 1)
-        plan.sections.append(Continuation(entry.item, f"{entry.item} (continued)", text[kept[1]:].strip()))
+        rest = text[kept[1]:].strip()
+        plan.sections.append(Continuation(entry.item, f"{entry.item} (continued)", rest, _order(w)))
         lines = [*kept[0], pointer]
     w.obj.V = pikepdf.String("\n".join(lines))
     painter.add(TextJob(w.obj, width, height, lines, size))

@@ -45,17 +45,26 @@ FALLBACK_FONT_FILES = (
 DEFAULT_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 
 
+# Where Debian's packages put them (fonts-noto-core, fonts-droid-fallback); looked at first so
+# the common case costs a few stat() calls instead of a walk over thousands of font files.
+_DEBIAN_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/droid")
+
+
 @cache
 def find_font_files() -> tuple[Path, ...]:
     """The installed fallback fonts, in preference order (REFUGIO_FONT_DIRS overrides)."""
-    dirs = os.environ.get("REFUGIO_FONT_DIRS", "").split(os.pathsep)
-    dirs = [d for d in dirs if d] or list(DEFAULT_FONT_DIRS)
+    env = [d for d in os.environ.get("REFUGIO_FONT_DIRS", "").split(os.pathsep) if d]
     found: dict[str, Path] = {}
-    for base in dirs:
-        for root, _subdirs, files in os.walk(base):
-            for name in files:
-                if name in FALLBACK_FONT_FILES and name not in found:
-                    found[name] = Path(root) / name
+    for base in env or _DEBIAN_DIRS:
+        for name in FALLBACK_FONT_FILES:
+            if name not in found and (Path(base) / name).is_file():
+                found[name] = Path(base) / name
+    if len(found) < len(FALLBACK_FONT_FILES):
+        for base in env or DEFAULT_FONT_DIRS:
+            for root, _subdirs, files in os.walk(base):
+                for name in files:
+                    if name in FALLBACK_FONT_FILES and name not in found:
+                        found[name] = Path(root) / name
     return tuple(found[n] for n in FALLBACK_FONT_FILES if n in found)
 
 
@@ -205,8 +214,13 @@ class SubsetFont:
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(data).digest()[:6])
         return cls(source=source, data=data, font=hb.Font(face), upem=face.upem, tag=tag)
 
-    def glyphs(self, text: str) -> Iterator[tuple[int, float, float, float]]:
-        """(glyph id, advance, x offset, y offset) in 1000-unit text space, visual order."""
+    def glyphs(self, text: str, rtl: bool = False) -> Iterator[tuple[int, float, float, float]]:
+        """(glyph id, advance, x offset, y offset) in 1000-unit text space, visual order.
+
+        A right-to-left ligature (lam-alef, the Allah ligature) maps to its characters in
+        reverse: extractors such as poppler reverse the whole visual run, ligature text
+        included, to get back the logical order.
+        """
         buf = shape(self.font, text)
         infos, positions = buf.glyph_infos, buf.glyph_positions
         clusters = sorted({i.cluster for i in infos})
@@ -216,5 +230,6 @@ class SubsetFont:
         for info, pos in zip(infos, positions, strict=True):
             gid = info.codepoint
             self.widths.setdefault(gid, self.font.get_glyph_h_advance(gid) * scale)
-            self.to_unicode.setdefault(gid, text[info.cluster:bounds[info.cluster]])
+            chars = text[info.cluster:bounds[info.cluster]]
+            self.to_unicode.setdefault(gid, chars[::-1] if rtl else chars)
             yield gid, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale

@@ -78,6 +78,7 @@ class Continuation:
     item: str  # "Part B, item 1.A"
     heading: str  # "Part B, item 1.A (continued)"
     text: str
+    order: tuple[float, ...] = ()  # where the box is: page, top to bottom, left to right
 
 
 _ITEM = re.compile(r"^(?:Part\s+)?(?P<part>[^,]+),\s*(?:(?P<who>.*?)\s*item\s+)?(?P<q>.*)$")
@@ -104,7 +105,7 @@ def paginate(sections: list[Continuation], width: float, height: float) -> list[
     per_page = lines_in(height, DEFAULT_SIZE)
     pages: list[SuppBPage] = []
     current = SuppBPage()
-    for sec in sections:
+    for sec in sorted(sections, key=lambda s: s.order):
         body = [sec.heading, *wrap(sec.text, width, DEFAULT_SIZE), ""]
         for k, line in enumerate(body):
             if len(current.lines) >= per_page or (k == 0 and len(current.lines) >= per_page - 2):

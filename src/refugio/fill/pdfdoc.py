@@ -84,12 +84,27 @@ def full_name(obj: pikepdf.Dictionary) -> str:
 
 
 def widgets(pdf: pikepdf.Pdf) -> list[Widget]:
-    out = []
+    """Every widget with its full name and page, in page order then the page's /Annots order."""
+    order: dict[tuple[int, int], tuple[int, int]] = {}
     for index, page in enumerate(pdf.pages):
-        for annot in page.obj.get("/Annots", []):
-            if annot.get("/Subtype") == pikepdf.Name.Widget:
-                out.append(Widget(full_name(annot), index, annot))
-    return out
+        for k, annot in enumerate(page.obj.get("/Annots", [])):
+            order[annot.objgen] = (index, k)
+    found: list[tuple[tuple[int, int], Widget]] = []
+    # Names are built top-down over the field tree: one pass instead of a walk up per widget.
+    stack: list[tuple[pikepdf.Dictionary, str]] = [
+        (f, "") for f in pdf.Root.AcroForm.get("/Fields", [])
+    ]
+    while stack:
+        node, prefix = stack.pop()
+        name = f"{prefix}.{node.T}" if prefix and "/T" in node else (str(node.T) if "/T" in node else prefix)
+        kids = node.get("/Kids")
+        if kids is not None:
+            stack.extend((kid, name) for kid in kids)
+        if node.get("/Subtype") == pikepdf.Name.Widget and node.objgen in order:
+            where = order[node.objgen]
+            found.append((where, Widget(name, where[0], node)))
+    found.sort(key=lambda pair: pair[0])
+    return [w for _, w in found]
 
 
 def strip_xfa(pdf: pikepdf.Pdf) -> None:
@@ -177,7 +192,14 @@ def save_atomically(pdf: pikepdf.Pdf, out: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".refugio-", suffix=".pdf.part", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pdf.save(fh, encryption=False, compress_streams=True)
+            # Existing streams are copied as they are (decoding and recompressing them doubles
+            # the time); the new appearance streams are compressed.
+            pdf.save(
+                fh,
+                encryption=False,
+                compress_streams=True,
+                stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            )
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
