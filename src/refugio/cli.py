@@ -24,11 +24,15 @@ __all__ = ["load_case", "main"]
 
 
 def forms_dir() -> Path:
-    """Where blank forms are found: REFUGIO_FORMS_DIR, else ../shared/forms beside the checkout."""
+    """Where blank forms are found: REFUGIO_FORMS_DIR, else ../shared/forms beside the checkout.
+
+    In production the blank comes from uscis.gov or from the user (``--form``); this default
+    serves development, where the blanks sit read-only beside the repository.
+    """
     env = os.environ.get("REFUGIO_FORMS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / ".." / "shared" / "forms"
+    return Path(__file__).resolve().parents[2].parent / "shared" / "forms"
 
 
 def today() -> dt.date:

@@ -246,13 +246,15 @@ def _put_paragraph(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, te
     size = layout.DEFAULT_SIZE
     lines = layout.wrap(text, width, size)
     room = layout.lines_in(height, size)
+    value = text  # /V keeps the answer as typed; the appearance shows it wrapped
     if len(lines) > room:
         pointer = f"[continued on Supplement B, {entry.item}]"
-        kept = _kept_lines(text, width, size, room - 1)
-        rest = text[kept[1]:].strip()
+        kept, offset = _kept_lines(text, width, size, room - 1)
+        rest = text[offset:].strip()
         plan.sections.append(Continuation(entry.item, f"{entry.item} (continued)", rest, _order(w)))
-        lines = [*kept[0], pointer]
-    w.obj.V = pikepdf.String("\n".join(lines))
+        lines = [*kept, pointer]
+        value = f"{text[:offset].rstrip()}\n{pointer}"
+    w.obj.V = pikepdf.String(value)
     painter.add(TextJob(w.obj, width, height, lines, size))
 
 

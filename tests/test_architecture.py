@@ -1,0 +1,47 @@
+"""The shape of the code (DEVELOPERS.md): rules a reviewer would otherwise have to remember."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+CORE = Path(__file__).resolve().parents[1] / "src" / "refugio"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_it_keeps_django_out_of_the_core() -> None:
+    offenders = [
+        str(p.relative_to(CORE))
+        for p in CORE.rglob("*.py")
+        if any(n == "django" or n.startswith("django.") for n in _imports(p))
+    ]
+    assert offenders == []
+
+
+def test_it_keeps_modules_small() -> None:
+    """Modules stay under ~800 lines (DEVELOPERS.md, "Shape of the code")."""
+    long = {str(p.relative_to(CORE)): n for p in CORE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800}
+    assert long == {}
+
+
+def test_it_makes_no_network_calls_from_the_core() -> None:
+    """No outbound requests at run time (the form download will be the one explicit exception)."""
+    network = {"socket", "urllib.request", "http.client", "requests", "httpx", "urllib3"}
+    offenders = {str(p.relative_to(CORE)): sorted(_imports(p) & network) for p in CORE.rglob("*.py")}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_it_ships_no_official_form_pdf() -> None:
+    root = CORE.parents[1]
+    pdfs = [p for p in root.rglob("*.pdf") if ".venv" not in p.parts and "out" not in p.parts]
+    assert pdfs == []

@@ -1,0 +1,104 @@
+"""The `refugio` command: clear messages, non-zero exits, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from refugio.cli import main
+from tests.conftest import EXAMPLES, ROOT, forms_dir
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "refugio", *args], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+def test_it_fills_an_example_into_the_default_edition(tmp_path: Path) -> None:
+    out = tmp_path / "a.pdf"
+    proc = run("fill", str(EXAMPLES / "a-single-applicant.json"), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "edition 01/20/25" in proc.stdout
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_it_names_the_bad_answer_and_writes_nothing(tmp_path: Path) -> None:
+    case = json.loads((EXAMPLES / "a-single-applicant.json").read_text(encoding="utf-8"))
+    case["applicant"]["date_of_birth"] = "1990-02-31"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(case), encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    proc = run("fill", str(bad), "-o", str(out))
+    assert proc.returncode == 1
+    assert "applicant.date_of_birth" in proc.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_it_refuses_a_pdf_that_is_not_an_i589(tmp_path: Path) -> None:
+    other = forms_dir() / "i-765-ed-2025-01-20-blank.pdf"
+    if not other.exists():
+        pytest.skip("I-765 blank not available")
+    out = tmp_path / "out.pdf"
+    proc = run("fill", str(EXAMPLES / "a-single-applicant.json"), "-o", str(out), "--form", str(other))
+    assert proc.returncode == 1
+    assert "not a known edition of Form I-589" in proc.stderr
+    assert not out.exists()
+
+
+def test_it_reports_a_missing_blank_clearly(tmp_path: Path) -> None:
+    proc = run("fill", str(EXAMPLES / "a-single-applicant.json"), "-o", str(tmp_path / "o.pdf"),
+               "--form", str(tmp_path / "nope.pdf"))
+    assert proc.returncode == 1
+    assert "no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_it_keeps_the_old_output_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure while saving leaves the previous file untouched and no temporary file behind."""
+    import pikepdf
+
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"previous")
+
+    def broken_save(self: pikepdf.Pdf, *args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pikepdf.Pdf, "save", broken_save)
+    result = CliRunner().invoke(main, ["fill", str(EXAMPLES / "a-single-applicant.json"), "-o", str(out)])
+    assert result.exit_code != 0
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
+
+
+def test_it_prints_a_schema_whose_leaves_cite_their_form_items() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert "Part A.I, item 12" in schema["$defs"]["Applicant"]["properties"]["date_of_birth"]["description"]
+    missing = []
+    for name, definition in schema["$defs"].items():
+        for prop, spec in definition.get("properties", {}).items():
+            desc = spec.get("description", "")
+            if not any(marker in desc for marker in ("Part ", "Page 1", "Address", "Supplement")):
+                if name not in ("YesNo", "Address"):
+                    missing.append(f"{name}.{prop}")
+    assert missing == []
+
+
+def test_it_lists_the_editions_it_can_fill() -> None:
+    result = CliRunner().invoke(main, ["editions"])
+    assert result.exit_code == 0
+    assert "01/20/25" in result.output and "08/25/20" in result.output
+
+
+def test_it_has_help_on_every_command() -> None:
+    for command in main.commands.values():
+        assert command.help, command.name
+        result = CliRunner().invoke(main, [command.name or "", "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
