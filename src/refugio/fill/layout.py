@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from refugio.fill.fonts import text_width
+from refugio.fill.fonts import COURIER_WIDTH, is_winansi, text_width
 
 __all__ = ["Continuation", "SuppBPage", "fit_line", "paginate", "split_item", "wrap"]
 
@@ -34,6 +34,9 @@ def wrap(text: str, width: float, size: float) -> list[str]:
     avail = width - 2 * PAD
     space = text_width(" ", size)
     lines: list[str] = []
+    if is_winansi(text.replace("\n", " ")):
+        # Courier: every character is 0.6 em wide, so a line is a number of characters.
+        return _wrap_fixed(text, int(avail // (COURIER_WIDTH * size / 1000)))
     for para in text.replace("\r\n", "\n").split("\n"):
         line: list[str] = []
         used = 0.0
@@ -52,6 +55,28 @@ def wrap(text: str, width: float, size: float) -> list[str]:
                 word = word[cut:]
                 w = text_width(word, size)
             line, used = [word], w
+        lines.append(" ".join(line))
+    return lines
+
+
+def _wrap_fixed(text: str, per_line: int) -> list[str]:
+    """``wrap`` for text in one fixed-width font: the same breaks, counted in characters."""
+    per_line = max(1, per_line)
+    lines: list[str] = []
+    for para in text.replace("\r\n", "\n").split("\n"):
+        line: list[str] = []
+        used = 0
+        for word in para.split(" "):
+            if line and used + 1 + len(word) <= per_line:
+                line.append(word)
+                used += 1 + len(word)
+                continue
+            if line:
+                lines.append(" ".join(line))
+            while len(word) > per_line:
+                lines.append(word[:per_line])
+                word = word[per_line:]
+            line, used = [word], len(word)
         lines.append(" ".join(line))
     return lines
 
