@@ -29,7 +29,11 @@ def filled_text_fields(path: Path) -> dict[str, Filled]:
             # The barcode fields carry the edition as a value of the blank; nothing of ours.
             if isinstance(v, pikepdf.String) and str(v) and "PDF417BarCode" not in w.name:
                 ap = w.obj.get("/AP")
-                data = ap.N.read_bytes() if ap is not None and isinstance(ap.N, pikepdf.Stream) else b""
+                data = (
+                    ap.N.read_bytes()
+                    if ap is not None and isinstance(ap.N, pikepdf.Stream)
+                    else b""
+                )
                 rect = tuple(float(x) for x in w.obj.Rect)
                 out[w.name] = Filled(w.name, w.page, str(v), rect, data)  # type: ignore[arg-type]
     return out
@@ -58,7 +62,8 @@ def render_gray(path: Path, page: int, dpi: int = 50) -> tuple[int, int, bytes]:
     """Render one page (1-based) with poppler to 8-bit gray pixels."""
     out = subprocess.run(
         ["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), str(path)],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     ).stdout
     header, rest = out.split(b"\n", 1)
     dims, rest = rest.split(b"\n", 1)
@@ -68,8 +73,12 @@ def render_gray(path: Path, page: int, dpi: int = 50) -> tuple[int, int, bytes]:
     return w, h, pixels
 
 
-def ink(image: tuple[int, int, bytes], rect: tuple[float, float, float, float], page_height: float,
-        dpi: int = 50) -> int:
+def ink(
+    image: tuple[int, int, bytes],
+    rect: tuple[float, float, float, float],
+    page_height: float,
+    dpi: int = 50,
+) -> int:
     """Dark pixels inside ``rect`` (PDF points, origin bottom-left)."""
     w, _h, px = image
     s = dpi / 72

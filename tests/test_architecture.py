@@ -29,15 +29,20 @@ def test_it_keeps_django_out_of_the_core() -> None:
 
 def test_it_keeps_modules_small() -> None:
     """Modules stay under ~800 lines (DEVELOPERS.md, "Shape of the code")."""
-    long = {str(p.relative_to(CORE)): n for p in CORE.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800}
+    long = {
+        str(p.relative_to(CORE)): n
+        for p in CORE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
+    }
     assert long == {}
 
 
 def test_it_makes_no_network_calls_from_the_core() -> None:
     """No outbound requests at run time (the form download will be the one explicit exception)."""
     network = {"socket", "urllib.request", "http.client", "requests", "httpx", "urllib3"}
-    offenders = {str(p.relative_to(CORE)): sorted(_imports(p) & network) for p in CORE.rglob("*.py")}
+    offenders = {
+        str(p.relative_to(CORE)): sorted(_imports(p) & network) for p in CORE.rglob("*.py")
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
 
 

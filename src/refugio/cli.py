@@ -71,12 +71,24 @@ def main() -> None:
 
 @main.command()
 @click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Where to write the filled PDF (written whole or not at all).")
-@click.option("--form", "blank", type=click.Path(path_type=Path, dir_okay=False),
-              help="The blank I-589 PDF (any known edition; default: the "
-              f"{DEFAULT_EDITION} edition in $REFUGIO_FORMS_DIR).")
-@click.option("--edition", default=None, help=f"Edition to use from the forms folder ({', '.join(EDITIONS)}).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the filled PDF (written whole or not at all).",
+)
+@click.option(
+    "--form",
+    "blank",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The blank I-589 PDF (any known edition; default: the "
+    f"{DEFAULT_EDITION} edition in $REFUGIO_FORMS_DIR).",
+)
+@click.option(
+    "--edition", default=None, help=f"Edition to use from the forms folder ({', '.join(EDITIONS)})."
+)
 @click.option("--na", is_flag=True, help='Write "N/A" / "NONE" into answers left empty.')
 def fill(case: Path, out: Path, blank: Path | None, edition: str | None, na: bool) -> None:
     """Fill the official I-589 with CASE and write it to OUTPUT."""
@@ -100,8 +112,12 @@ def fill(case: Path, out: Path, blank: Path | None, edition: str | None, na: boo
 
 @main.command()
 @click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Check as if today were this date (YYYY-MM-DD).")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Check as if today were this date (YYYY-MM-DD).",
+)
 def check(case: Path, as_of: dt.datetime | None) -> None:
     """Check CASE before filing: errors and warnings, each naming its form item.
 

@@ -20,11 +20,12 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 __all__ = [
-    "Address",
     "AdditionalInformation",
+    "Address",
     "Applicant",
     "Application",
     "Assistant",
+    "Background",
     "Child",
     "Claim",
     "Employment",
@@ -39,7 +40,6 @@ __all__ = [
     "Signature",
     "Spouse",
     "YesNo",
-    "Background",
 ]
 
 _MONTH_YEAR = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -103,7 +103,9 @@ class Entry(_Model):
 class Applicant(_Model):
     """Part A.I: information about you."""
 
-    a_number: str = _f("Part A.I, item 1", "Alien Registration Number (A-Number), if any", default="")
+    a_number: str = _f(
+        "Part A.I, item 1", "Alien Registration Number (A-Number), if any", default=""
+    )
     ssn: str = _f("Part A.I, item 2", "US Social Security Number, if any", default="")
     uscis_online_account_number: str = _f(
         "Part A.I, item 3", "USCIS online account number, if any", default=""
@@ -115,7 +117,8 @@ class Applicant(_Model):
         "Part A.I, item 7", "other names used (maiden name and aliases)", default_factory=list
     )
     residence: Address = _f(
-        "Part A.I, item 8", "residence in the US (where you physically reside)",
+        "Part A.I, item 8",
+        "residence in the US (where you physically reside)",
         default_factory=Address,
     )
     mailing_address: MailingAddress | None = _f(
@@ -124,10 +127,16 @@ class Applicant(_Model):
     sex: Sex | None = _f("Part A.I, item 10", "sex", default=None)
     marital_status: MaritalStatus | None = _f("Part A.I, item 11", "marital status", default=None)
     date_of_birth: dt.date | None = _f("Part A.I, item 12", "date of birth", default=None)
-    city_and_country_of_birth: str = _f("Part A.I, item 13", "city and country of birth", default="")
-    present_nationality: str = _f("Part A.I, item 14", "present nationality (citizenship)", default="")
+    city_and_country_of_birth: str = _f(
+        "Part A.I, item 13", "city and country of birth", default=""
+    )
+    present_nationality: str = _f(
+        "Part A.I, item 14", "present nationality (citizenship)", default=""
+    )
     nationality_at_birth: str = _f("Part A.I, item 15", "nationality at birth", default="")
-    race_ethnic_or_tribal_group: str = _f("Part A.I, item 16", "race, ethnic or tribal group", default="")
+    race_ethnic_or_tribal_group: str = _f(
+        "Part A.I, item 16", "race, ethnic or tribal group", default=""
+    )
     religion: str = _f("Part A.I, item 17", "religion", default="")
     immigration_court: Literal["never", "now", "past"] | None = _f(
         "Part A.I, item 18",
@@ -151,7 +160,9 @@ class Applicant(_Model):
     native_language: str = _f(
         "Part A.I, item 23", "native language (include dialect, if applicable)", default=""
     )
-    fluent_in_english: bool | None = _f("Part A.I, item 24", "are you fluent in English?", default=None)
+    fluent_in_english: bool | None = _f(
+        "Part A.I, item 24", "are you fluent in English?", default=None
+    )
     other_languages: str = _f("Part A.I, item 25", "other languages you speak fluently", default="")
 
 
@@ -170,7 +181,9 @@ class _Relative(_Model):
     in_us: bool | None = Field(default=None, description="is this person in the US?")
     location: str = Field(default="", description="where this person is, if not in the US")
     place_of_last_entry: str = Field(default="", description="place of last entry into the US")
-    date_of_last_entry: dt.date | None = Field(default=None, description="date of last entry into the US")
+    date_of_last_entry: dt.date | None = Field(
+        default=None, description="date of last entry into the US"
+    )
     i94_number: str = Field(default="", description="I-94 number, if any")
     status_when_last_admitted: str = Field(
         default="", description="status when last admitted (visa type, if any)"
@@ -190,21 +203,55 @@ class _Relative(_Model):
 # Item numbers of the spouse and child blocks differ (Part A.II); these tables put the right
 # number into each description so every schema leaf names its form item.
 _SPOUSE_ITEMS = {
-    "a_number": 1, "passport_number": 2, "date_of_birth": 3, "ssn": 4, "last_name": 5,
-    "first_name": 6, "middle_name": 7, "other_names": 8, "date_of_marriage": 9,
-    "place_of_marriage": 10, "city_and_country_of_birth": 11, "nationality": 12,
-    "race_ethnic_or_tribal_group": 13, "sex": 14, "in_us": 15, "location": 15,
-    "place_of_last_entry": 16, "date_of_last_entry": 17, "i94_number": 18,
-    "status_when_last_admitted": 19, "current_status": 20, "authorized_stay_expires": 21,
-    "in_immigration_court": 22, "previous_arrival_date": 23, "include_in_application": 24,
+    "a_number": 1,
+    "passport_number": 2,
+    "date_of_birth": 3,
+    "ssn": 4,
+    "last_name": 5,
+    "first_name": 6,
+    "middle_name": 7,
+    "other_names": 8,
+    "date_of_marriage": 9,
+    "place_of_marriage": 10,
+    "city_and_country_of_birth": 11,
+    "nationality": 12,
+    "race_ethnic_or_tribal_group": 13,
+    "sex": 14,
+    "in_us": 15,
+    "location": 15,
+    "place_of_last_entry": 16,
+    "date_of_last_entry": 17,
+    "i94_number": 18,
+    "status_when_last_admitted": 19,
+    "current_status": 20,
+    "authorized_stay_expires": 21,
+    "in_immigration_court": 22,
+    "previous_arrival_date": 23,
+    "include_in_application": 24,
 }
 _CHILD_ITEMS = {
-    "a_number": 1, "passport_number": 2, "marital_status": 3, "ssn": 4, "last_name": 5,
-    "first_name": 6, "middle_name": 7, "date_of_birth": 8, "city_and_country_of_birth": 9,
-    "nationality": 10, "race_ethnic_or_tribal_group": 11, "sex": 12, "in_us": 13, "location": 13,
-    "place_of_last_entry": 14, "date_of_last_entry": 15, "i94_number": 16,
-    "status_when_last_admitted": 17, "current_status": 18, "authorized_stay_expires": 19,
-    "in_immigration_court": 20, "include_in_application": 21,
+    "a_number": 1,
+    "passport_number": 2,
+    "marital_status": 3,
+    "ssn": 4,
+    "last_name": 5,
+    "first_name": 6,
+    "middle_name": 7,
+    "date_of_birth": 8,
+    "city_and_country_of_birth": 9,
+    "nationality": 10,
+    "race_ethnic_or_tribal_group": 11,
+    "sex": 12,
+    "in_us": 13,
+    "location": 13,
+    "place_of_last_entry": 14,
+    "date_of_last_entry": 15,
+    "i94_number": 16,
+    "status_when_last_admitted": 17,
+    "current_status": 18,
+    "authorized_stay_expires": 19,
+    "in_immigration_court": 20,
+    "include_in_application": 21,
 }
 
 
@@ -212,7 +259,9 @@ def _cite(items: dict[str, int], who: str) -> Any:
     def fix(schema: dict[str, Any]) -> None:
         for name, prop in schema.get("properties", {}).items():
             if name in items:
-                prop["description"] = f"Part A.II, {who} item {items[name]}: {prop.get('description', '')}"
+                prop["description"] = (
+                    f"Part A.II, {who} item {items[name]}: {prop.get('description', '')}"
+                )
 
     return fix
 
@@ -266,7 +315,9 @@ class Employment(_Model):
 
 class FamilyMember(_Model):
     full_name: str = _f("Part A.III, item 5", "full name")
-    city_and_country_of_birth: str = _f("Part A.III, item 5", "city/town and country of birth", default="")
+    city_and_country_of_birth: str = _f(
+        "Part A.III, item 5", "city/town and country of birth", default=""
+    )
     current_location: str = _f("Part A.III, item 5", "current location (if living)", default="")
     deceased: bool = _f("Part A.III, item 5", "deceased", default=False)
 
@@ -281,14 +332,16 @@ class Background(_Model):
         default_factory=list,
     )
     residences: list[Residence] = _f(
-        "Part A.III, item 2", "residences during the past 5 years, present address first",
+        "Part A.III, item 2",
+        "residences during the past 5 years, present address first",
         default_factory=list,
     )
     education: list[School] = _f(
         "Part A.III, item 3", "schools attended, most recent first", default_factory=list
     )
     employment: list[Employment] = _f(
-        "Part A.III, item 4", "employment during the past 5 years, present first",
+        "Part A.III, item 4",
+        "employment during the past 5 years, present first",
         default_factory=list,
     )
     mother: FamilyMember | None = _f("Part A.III, item 5", "mother", default=None)
@@ -316,7 +369,9 @@ class Grounds(_Model):
     religion: bool = _f("Part B, item 1", "religion", default=False)
     nationality: bool = _f("Part B, item 1", "nationality", default=False)
     political_opinion: bool = _f("Part B, item 1", "political opinion", default=False)
-    particular_social_group: bool = _f("Part B, item 1", "membership in a particular social group", default=False)
+    particular_social_group: bool = _f(
+        "Part B, item 1", "membership in a particular social group", default=False
+    )
     torture_convention: bool = _f("Part B, item 1", "Torture Convention", default=False)
 
 
@@ -374,8 +429,10 @@ class AdditionalInformation(_Model):
         default=None,
     )
     other_countries_explanation: str = _f(
-        "Part C, items 2.A-2.B", "for each person: the countries, length of stay, status and "
-        "reasons for not seeking protection there", default="",
+        "Part C, items 2.A-2.B",
+        "for each person: the countries, length of stay, status and "
+        "reasons for not seeking protection there",
+        default="",
     )
     caused_harm: YesNo = _yes_no(
         "Part C, item 3",
@@ -409,7 +466,8 @@ class Signature(_Model):
 
     native_alphabet_name: str = _f("Part D", "your name in your native alphabet", default="")
     family_assisted: bool | None = _f(
-        "Part D", "did your spouse, parent or children assist you in completing this application?",
+        "Part D",
+        "did your spouse, parent or children assist you in completing this application?",
         default=None,
     )
     assistants: list[Assistant] = _f(
@@ -434,7 +492,9 @@ class Preparer(_Model):
     """Part E: the person preparing the form, if other than applicant, spouse, parent or child."""
 
     name: str = _f("Part E", "complete name of preparer")
-    address: Address = _f("Part E", "address and daytime telephone of preparer", default_factory=Address)
+    address: Address = _f(
+        "Part E", "address and daytime telephone of preparer", default_factory=Address
+    )
     g28_attached: bool = _f(
         "Part E", "attorney or accredited representative: Form G-28 is attached", default=False
     )
@@ -457,7 +517,9 @@ class Application(_Model):
         default=False,
     )
     applicant: Applicant = Field(description="Part A.I: information about you")
-    spouse: Spouse | None = Field(default=None, description="Part A.II: your spouse (none if not married)")
+    spouse: Spouse | None = Field(
+        default=None, description="Part A.II: your spouse (none if not married)"
+    )
     children: list[Child] = Field(
         default_factory=list,
         description="Part A.II and Supplement A: all your children regardless of age, location "
@@ -466,7 +528,9 @@ class Application(_Model):
     background: Background = Field(
         default_factory=Background, description="Part A.III: information about your background"
     )
-    claim: Claim = Field(default_factory=Claim, description="Part B: information about your application")
+    claim: Claim = Field(
+        default_factory=Claim, description="Part B: information about your application"
+    )
     additional: AdditionalInformation = Field(
         default_factory=AdditionalInformation,
         description="Part C: additional information about your application",

@@ -31,7 +31,7 @@ PADDING = 2.0
 
 @dataclass
 class TextJob:
-    widget: pikepdf.Dictionary
+    widget: pikepdf.Object
     width: float
     height: float
     lines: list[str]
@@ -94,7 +94,6 @@ class Painter:
             for line in job.lines:
                 for run in split_runs(line):
                     if run.font != COURIER:
-                        assert isinstance(run.font, int)
                         texts.setdefault(run.font, []).append(run.text)
         fonts = load_fonts()
         return {i: SubsetFont.build(fonts[i], t) for i, t in texts.items()}
@@ -127,7 +126,6 @@ class Painter:
                     ops.append(f"/Cour {_num(size)} Tf 0 g 1 0 0 1 {_num(x)} {_num(y)} Tm")
                     ops.append(_pdf_string(run.text).decode("latin-1") + " Tj")
                 else:
-                    assert isinstance(run.font, int)
                     used.add(run.font)
                     ops += _shaped(run, subsets[run.font], run.font, size, x, y)
                 x += run_width(run, size)
@@ -140,7 +138,9 @@ class Painter:
         glyph = COURIER_WIDTH * job.size / 1000
         for k, ch in enumerate(line[: job.comb]):
             x = cell * k + (cell - glyph) / 2
-            ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm " + _pdf_string(ch).decode("latin-1") + " Tj")
+            ops.append(
+                f"1 0 0 1 {_num(x)} {_num(y)} Tm " + _pdf_string(ch).decode("latin-1") + " Tj"
+            )
         return ops
 
     def _font_object(self, sub: SubsetFont) -> pikepdf.Object:
@@ -232,10 +232,15 @@ def _shaped(run: Run, sub: SubsetFont, idx: int, size: float, x: float, y: float
 
 def _to_unicode_cmap(mapping: dict[int, str]) -> bytes:
     lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
-        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+        "/CMapName /Adobe-Identity-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
     ]
     items = [(g, t) for g, t in sorted(mapping.items()) if t]
     for start in range(0, len(items), 100):

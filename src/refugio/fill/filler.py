@@ -35,7 +35,7 @@ from refugio.fill.pdfdoc import (
     strip_xfa,
     widgets,
 )
-from refugio.fill.values import flatten, format_value, list_lengths
+from refugio.fill.values import flatten, format_value, item_of, list_lengths
 from refugio.model import Application
 
 __all__ = ["FillReport", "fill", "fill_pdf"]
@@ -48,8 +48,13 @@ _LIST_ROW = re.compile(r"^(?P<list>[a-z_.]+)\[(?P<i>\d+)\]\.(?P<rest>.+)$")
 # Identifiers take "NONE" when the applicant has none; other empty answers "N/A"
 # (instructions, Part 1 §V: never leave an answer blank).
 _NONE_LEAVES = {
-    "a_number", "ssn", "i94_number", "uscis_online_account_number", "passport_number",
-    "travel_document_number", "other_names",
+    "a_number",
+    "ssn",
+    "i94_number",
+    "uscis_online_account_number",
+    "passport_number",
+    "travel_document_number",
+    "other_names",
 }
 
 
@@ -72,6 +77,7 @@ class _Plan:
     sections: list[Continuation] = field(default_factory=list)
     pointers: dict[str, str] = field(default_factory=dict)  # widget name → pointer text
     suppressed: set[str] = field(default_factory=set)  # list rows moved to Supplement B
+    moved: dict[str, int] = field(default_factory=dict)  # list → first row moved to Supplement B
 
 
 def fill(
@@ -92,9 +98,12 @@ def fill_pdf(app: Application, pdf: pikepdf.Pdf, *, today: dt.date, na: bool = F
     _check_coverage(edition, fmap, all_widgets)
     plan = _Plan(app, fmap, flatten(app), today, na)
     _plan_lists(plan, all_widgets)
+    _plan_unmapped(plan, all_widgets)
     painter = Painter(pdf)
     supp_a = _supplement_a(plan, pdf, all_widgets, painter)
-    main = [w for w in all_widgets if w.page + 1 not in (fmap.supplement_a_page, fmap.supplement_b_page)]
+    main = [
+        w for w in all_widgets if w.page + 1 not in (fmap.supplement_a_page, fmap.supplement_b_page)
+    ]
     for w in main:
         _fill_widget(plan, painter, w, fmap.entries[w.name], plan.flat)
     supp_b = _supplement_b(plan, pdf, all_widgets, painter)
@@ -137,6 +146,7 @@ def _plan_lists(plan: _Plan, ws: list[Widget]) -> None:
         if name == "children" or count <= capacity:
             continue
         last = capacity - 1
+        plan.moved[name] = last
         for w in table[last]:
             plan.suppressed.add(w.name)
         texts = [w for w in table[last] if w.is_text]
@@ -147,6 +157,36 @@ def _plan_lists(plan: _Plan, ws: list[Widget]) -> None:
         plan.sections[-1].order = _order(widest)
 
 
+def _plan_unmapped(plan: _Plan, ws: list[Widget]) -> None:
+    """Answers the edition has no box for go to Supplement B too, never nowhere.
+
+    E.g. item 19.C prints "Date Status Expires" for the most recent entry only; the expiry of
+    entries 2 and 3 is continued.
+    """
+    mapped = {e.path: e.name for e in plan.fmap.entries.values() if e.path}
+    in_supp_a = {p.split("].", 1)[1] for p in mapped if p.startswith("supplement_a.child[")}
+    by_name = {w.name: w for w in ws}
+    for path, value in plan.flat.items():
+        if value in (None, "", False) or path.startswith("derived.") or path in mapped:
+            continue
+        m = _LIST_ROW.match(path)
+        if m:
+            row, rest = int(m.group("i")), m.group("rest")
+            if m.group("list") == "children" and row >= CHILDREN_ON_FORM and rest in in_supp_a:
+                continue
+            if row >= plan.moved.get(m.group("list"), row + 1):
+                continue
+        item = item_of(path)
+        sibling = next(
+            (n for p, n in mapped.items() if p.rsplit(".", 1)[0] == path.rsplit(".", 1)[0]), None
+        )
+        order = _order(by_name[sibling]) if sibling in by_name else (float("inf"),)
+        text = format_value(path, value)
+        plan.sections.append(
+            Continuation(item.split(":")[0], f"{item} (no box on the form)", text, order)
+        )
+
+
 def _list_continuation(plan: _Plan, name: str, item: str, first: int, count: int) -> Continuation:
     lines = []
     for i in range(first, count):
@@ -154,11 +194,13 @@ def _list_continuation(plan: _Plan, name: str, item: str, first: int, count: int
         parts = []
         for path, value in plan.flat.items():
             if path.startswith(prefix) and value not in (None, "", False):
-                label = path[len(prefix):].replace("_", " ")
+                label = path[len(prefix) :].replace("_", " ")
                 parts.append(f"{label}: {format_value(path, value)}")
         lines.append(f"{i + 1}. " + "; ".join(parts))
     general = re.sub(r"^(Part [^,]+, item [^ ]+).*$", r"\1", item)
-    return Continuation(general, f"{general} (continued): entries {first + 1} to {count}", "\n".join(lines))
+    return Continuation(
+        general, f"{general} (continued): entries {first + 1} to {count}", "\n".join(lines)
+    )
 
 
 # --- text and checkboxes -------------------------------------------------------------------
@@ -314,8 +356,16 @@ def _supplement_a(plan: _Plan, pdf: pikepdf.Pdf, ws: list[Widget], painter: Pain
 
 def _relabel(entry: MapEntry, page: int) -> MapEntry:
     """Supplement A item names, numbered by the child the block holds on this copy."""
-    return entry if page == 0 else MapEntry(
-        entry.name, entry.path, f"{entry.item} (Supplement A page {page + 1})", entry.on, entry.blank
+    return (
+        entry
+        if page == 0
+        else MapEntry(
+            entry.name,
+            entry.path,
+            f"{entry.item} (Supplement A page {page + 1})",
+            entry.on,
+            entry.blank,
+        )
     )
 
 
@@ -354,7 +404,9 @@ def _put_box_label(painter: Painter, w: Widget, text: str) -> None:
     painter.add(TextJob(w.obj, *w.size, [text], size))
 
 
-def _remove_unused(pdf: pikepdf.Pdf, ws: list[Widget], fmap: FieldMap, supp_a: int, supp_b: int) -> None:
+def _remove_unused(
+    pdf: pikepdf.Pdf, ws: list[Widget], fmap: FieldMap, supp_a: int, supp_b: int
+) -> None:
     """Unused supplement pages are left out of the output rather than filed blank."""
     for used, number in ((supp_b, fmap.supplement_b_page), (supp_a, fmap.supplement_a_page)):
         if used:

@@ -26,9 +26,17 @@ import uharfbuzz as hb
 
 from refugio.errors import FontError
 
-__all__ = ["COURIER", "FontFile", "Run", "find_font_files", "is_winansi", "split_runs", "text_width"]
+__all__ = [
+    "COURIER",
+    "FontFile",
+    "Run",
+    "find_font_files",
+    "is_winansi",
+    "split_runs",
+    "text_width",
+]
 
-COURIER = "courier"
+COURIER = -1  # Run.font for the standard Courier-Bold; other values index load_fonts()
 COURIER_WIDTH = 600  # per 1000 units, every glyph of Courier-Bold
 
 # Fallback fonts in order of preference, each covering scripts the issue names. Noto CJK ships
@@ -85,7 +93,7 @@ class FontFile:
     def advance(self, text: str) -> float:
         """Width of ``text`` in 1000-unit text space (shaped, so ligatures count right)."""
         buf = shape(self.font, text)
-        return sum(p.x_advance for p in buf.glyph_positions) * 1000 / self.upem
+        return float(sum(p.x_advance for p in buf.glyph_positions) * 1000 / self.upem)
 
 
 @cache
@@ -105,7 +113,7 @@ def shape(font: hb.Font, text: str) -> hb.Buffer:
 class Run:
     """A piece of one line drawn with one font (COURIER or an index into load_fonts())."""
 
-    font: str | int
+    font: int
     text: str
     rtl: bool = False
 
@@ -132,7 +140,7 @@ def _is_rtl(ch: str) -> bool:
     return 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
 
 
-def _font_for(ch: str, fonts: tuple[FontFile, ...]) -> str | int:
+def _font_for(ch: str, fonts: tuple[FontFile, ...]) -> int:
     if _winansi(ch):
         return COURIER
     for i, f in enumerate(fonts):
@@ -158,7 +166,7 @@ def split_runs(text: str) -> list[Run]:
         key = _font_for(ch, fonts)
         if key == COURIER and runs and runs[-1].font != COURIER and not ch.isalpha():
             runs[-1].text += ch  # punctuation inside a native name
-            if not fonts[runs[-1].font].covers(ch):  # type: ignore[index]
+            if not fonts[runs[-1].font].covers(ch):
                 runs[-1].text = runs[-1].text[:-1]
                 runs.append(Run(COURIER, ch))
             continue
@@ -179,7 +187,6 @@ def split_runs(text: str) -> list[Run]:
 def run_width(run: Run, size: float) -> float:
     if run.font == COURIER:
         return len(run.text) * COURIER_WIDTH * size / 1000
-    assert isinstance(run.font, int)
     return load_fonts()[run.font].advance(run.text) * size / 1000
 
 
@@ -224,12 +231,14 @@ class SubsetFont:
         buf = shape(self.font, text)
         infos, positions = buf.glyph_infos, buf.glyph_positions
         clusters = sorted({i.cluster for i in infos})
-        bounds = {c: (clusters[k + 1] if k + 1 < len(clusters) else len(text))
-                  for k, c in enumerate(clusters)}
+        bounds = {
+            c: (clusters[k + 1] if k + 1 < len(clusters) else len(text))
+            for k, c in enumerate(clusters)
+        }
         scale = 1000 / self.upem
         for info, pos in zip(infos, positions, strict=True):
             gid = info.codepoint
             self.widths.setdefault(gid, self.font.get_glyph_h_advance(gid) * scale)
-            chars = text[info.cluster:bounds[info.cluster]]
+            chars = text[info.cluster : bounds[info.cluster]]
             self.to_unicode.setdefault(gid, chars[::-1] if rtl else chars)
             yield gid, pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale

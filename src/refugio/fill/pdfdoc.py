@@ -12,7 +12,15 @@ import pikepdf
 
 from refugio.errors import EditionError, FillError
 
-__all__ = ["Widget", "copy_page", "open_blank", "remove_page", "save_atomically", "strip_xfa", "widgets"]
+__all__ = [
+    "Widget",
+    "copy_page",
+    "open_blank",
+    "remove_page",
+    "save_atomically",
+    "strip_xfa",
+    "widgets",
+]
 
 # Field attributes a widget may inherit from its parent fields (PDF 32000-1, 12.7.3.1).
 _INHERITABLE = ("/FT", "/Ff", "/DA", "/Q", "/MaxLen", "/DV", "/TU")
@@ -22,10 +30,10 @@ _INHERITABLE = ("/FT", "/Ff", "/DA", "/Q", "/MaxLen", "/DV", "/TU")
 class Widget:
     name: str  # full qualified field name
     page: int  # 0-based page index
-    obj: pikepdf.Dictionary
+    obj: pikepdf.Object  # the widget annotation dictionary
 
     def attr(self, key: str) -> pikepdf.Object | None:
-        node: pikepdf.Dictionary | None = self.obj
+        node: pikepdf.Object | None = self.obj
         while node is not None:
             if key in node:
                 return node[key]
@@ -54,28 +62,32 @@ class Widget:
     @property
     def on_state(self) -> pikepdf.Name:
         """The checkbox's own "on" appearance name (/Y, /1, /M …; pdf-filling.md pitfall 9)."""
-        names = [k for k in self.obj.AP.N.keys() if k != "/Off"]
+        names = [k for k in self.obj.AP.N if k != "/Off"]
         if len(names) != 1:
             raise FillError(f"checkbox {self.name} has no single 'on' state: {names}")
-        return pikepdf.Name(names[0])
+        return pikepdf.Name(str(names[0]))
 
 
 def open_blank(path: Path) -> pikepdf.Pdf:
     """Open a blank form, encrypted (as USCIS publishes it) or not."""
     try:
         # The published blanks use an empty user password (pdf-filling.md, pitfall 5).
-        return pikepdf.open(path, password="")  # noqa: S106
+        return pikepdf.open(path, password="")
     except FileNotFoundError as exc:
-        raise EditionError(f"{path}: no such file; download the blank from uscis.gov/i-589") from exc
+        raise EditionError(
+            f"{path}: no such file; download the blank from uscis.gov/i-589"
+        ) from exc
     except pikepdf.PasswordError as exc:
-        raise EditionError(f"{path}: the PDF needs a password; use the blank from uscis.gov") from exc
+        raise EditionError(
+            f"{path}: the PDF needs a password; use the blank from uscis.gov"
+        ) from exc
     except pikepdf.PdfError as exc:
         raise EditionError(f"{path}: not a readable PDF ({exc})") from exc
 
 
-def full_name(obj: pikepdf.Dictionary) -> str:
+def full_name(obj: pikepdf.Object) -> str:
     parts = []
-    node: pikepdf.Dictionary | None = obj
+    node: pikepdf.Object | None = obj
     while node is not None:
         if "/T" in node:
             parts.append(str(node.T))
@@ -91,12 +103,16 @@ def widgets(pdf: pikepdf.Pdf) -> list[Widget]:
             order[annot.objgen] = (index, k)
     found: list[tuple[tuple[int, int], Widget]] = []
     # Names are built top-down over the field tree: one pass instead of a walk up per widget.
-    stack: list[tuple[pikepdf.Dictionary, str]] = [
+    stack: list[tuple[pikepdf.Object, str]] = [
         (f, "") for f in pdf.Root.AcroForm.get("/Fields", [])
     ]
     while stack:
         node, prefix = stack.pop()
-        name = f"{prefix}.{node.T}" if prefix and "/T" in node else (str(node.T) if "/T" in node else prefix)
+        name = (
+            f"{prefix}.{node.T}"
+            if prefix and "/T" in node
+            else (str(node.T) if "/T" in node else prefix)
+        )
         kids = node.get("/Kids")
         if kids is not None:
             stack.extend((kid, name) for kid in kids)
@@ -142,7 +158,11 @@ def copy_page(pdf: pikepdf.Pdf, index: int, insert_at: int, field_prefix: str) -
             continue
         w = Widget(full_name(annot), index, annot)
         copy = pikepdf.Dictionary(
-            {k: v for k, v in annot.items() if k not in ("/Parent", "/P", "/StructParent", "/T", "/V")}
+            {
+                k: v
+                for k, v in annot.items()
+                if k not in ("/Parent", "/P", "/StructParent", "/T", "/V")
+            }
         )
         for key in _INHERITABLE:
             value = w.attr(key)
