@@ -97,8 +97,27 @@ class FontFile:
 
 
 @cache
-def load_fonts() -> tuple[FontFile, ...]:
-    return tuple(FontFile(p) for p in find_font_files())
+def load_fonts() -> list[FontFile]:
+    """The fonts text is drawn with, by index: the preferred ones, then any others taken on.
+
+    Append-only, so an index stays valid for the life of the process.
+    """
+    return [FontFile(p) for p in find_font_files()]
+
+
+@cache
+def _other_fonts() -> tuple[Path, ...]:
+    """Every other Noto Sans font installed: scripts the preferred list does not name (Thai…)."""
+    taken = set(FALLBACK_FONT_FILES)
+    paths: list[Path] = []
+    for base in _DEBIAN_DIRS:
+        if os.path.isdir(base):
+            paths += sorted(
+                Path(base) / n
+                for n in os.listdir(base)
+                if n.startswith("NotoSans") and n.endswith("-Regular.ttf") and n not in taken
+            )
+    return tuple(paths)
 
 
 def shape(font: hb.Font, text: str) -> hb.Buffer:
@@ -140,16 +159,33 @@ def _is_rtl(ch: str) -> bool:
     return 0x0590 <= o <= 0x08FF or 0xFB1D <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
 
 
-def _font_for(ch: str, fonts: tuple[FontFile, ...]) -> int:
+_CHAR_FONT: dict[str, int] = {}
+
+
+def _font_for(ch: str, fonts: list[FontFile]) -> int:
     if _winansi(ch):
         return COURIER
+    if ch not in _CHAR_FONT:  # fonts only grow, so an answer once found stays right
+        _CHAR_FONT[ch] = _find_font(ch, fonts)
+    return _CHAR_FONT[ch]
+
+
+def _find_font(ch: str, fonts: list[FontFile]) -> int:
     for i, f in enumerate(fonts):
         if f.covers(ch):
             return i
-    raise FontError(
-        f"no installed font covers {ch!r} (U+{ord(ch):04X}); install Debian's fonts-noto-core "
-        "and fonts-droid-fallback"
-    )
+    loaded = {f.path for f in fonts}
+    for path in _other_fonts():
+        if path not in loaded:
+            candidate = FontFile(path)
+            if candidate.covers(ch):
+                fonts.append(candidate)
+                return len(fonts) - 1
+    if not fonts:
+        raise FontError("no fallback font installed; install Debian's fonts-noto-core")
+    # Nothing covers it: the last resort font draws its "missing glyph" box, the value stays in
+    # the field, and `refugio check` reports the answer as not in English.
+    return len(fonts) - 1
 
 
 def split_runs(text: str) -> list[Run]:

@@ -1,0 +1,321 @@
+"""Rule 1: no question is left blank.
+
+The instructions want every question answered, with "none", "not applicable" or "unknown" where
+that is the answer (Part 1 §V, p. 5); an application without a response to each question is
+returned as incomplete (§XI, item 1, p. 9), as USCIS did systematically from October 2019 to
+April 2021. So a blank is an *error* where the applicant must supply the answer, and a *warning*
+where having nothing is normal (no A-Number, no other names...): `refugio fill --na` writes N/A
+into those boxes.
+
+Each block of the form is a table of (attribute, label, kind) in form order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Literal
+
+from pydantic import BaseModel
+
+from refugio.check.finding import Finding, error, warning
+from refugio.model import Address, Application, Residence, YesNo
+
+__all__ = ["blank", "required"]
+
+Kind = Literal["required", "na"]
+Spec = tuple[str, str, Kind]
+
+REQ: Kind = "required"
+NA: Kind = "na"
+
+_APPLICANT: tuple[Spec, ...] = (
+    ("a_number", "A-Number", NA),
+    ("ssn", "Social Security Number", NA),
+    ("uscis_online_account_number", "USCIS online account number", NA),
+    ("last_name", "last name", REQ),
+    ("first_name", "first name", REQ),
+    ("middle_name", "middle name", NA),
+    ("other_names", "other names used", NA),
+    ("sex", "sex", REQ),
+    ("marital_status", "marital status", REQ),
+    ("date_of_birth", "date of birth", REQ),
+    ("city_and_country_of_birth", "city and country of birth", REQ),
+    ("present_nationality", "present nationality", REQ),
+    ("nationality_at_birth", "nationality at birth", REQ),
+    ("race_ethnic_or_tribal_group", "race, ethnic or tribal group", REQ),
+    ("religion", "religion", REQ),
+    ("immigration_court", "immigration court proceedings (never, now or in the past)", REQ),
+    ("last_departure_date", "date you last left your country", REQ),
+    # Instructions p. 5: 'If you did not receive Form I-94, write "None."'
+    ("i94_number", "I-94 number", NA),
+    ("entries", "entries into the US", REQ),
+    ("passport_country", "country that issued your last passport or travel document", NA),
+    ("passport_expiration", "passport expiration date", NA),
+    ("native_language", "native language", REQ),
+    ("fluent_in_english", "whether you are fluent in English", REQ),
+    ("other_languages", "other languages you speak fluently", NA),
+)
+# Instructions p. 5: 'If you entered without being inspected ... write "No Inspection"'.
+_ENTRY: tuple[Spec, ...] = (
+    ("date", "date of entry", REQ),
+    ("place", "place of entry", REQ),
+    ("status", "status at entry", REQ),
+)
+_RELATIVE: tuple[Spec, ...] = (
+    ("a_number", "A-Number", NA),
+    ("passport_number", "passport or ID card number", NA),
+    ("ssn", "Social Security Number", NA),
+    ("last_name", "last name", REQ),
+    ("first_name", "first name", REQ),
+    ("middle_name", "middle name", NA),
+    ("date_of_birth", "date of birth", REQ),
+    ("city_and_country_of_birth", "city and country of birth", REQ),
+    ("nationality", "nationality", REQ),
+    ("race_ethnic_or_tribal_group", "race, ethnic or tribal group", REQ),
+    ("sex", "sex", REQ),
+    ("in_us", "whether this person is in the US", REQ),
+)
+_SPOUSE: tuple[Spec, ...] = (
+    ("other_names", "other names used", NA),
+    ("date_of_marriage", "date of marriage", REQ),
+    ("place_of_marriage", "place of marriage", REQ),
+)
+_CHILD: tuple[Spec, ...] = (("marital_status", "marital status", REQ),)
+# Blocks 16-24 (spouse) and 14-21 (child): "Yes (Complete Blocks ...)".
+_RELATIVE_IN_US: tuple[Spec, ...] = (
+    ("place_of_last_entry", "place of last entry", REQ),
+    ("date_of_last_entry", "date of last entry", REQ),
+    ("i94_number", "I-94 number", NA),
+    ("status_when_last_admitted", "status when last admitted", REQ),
+    ("current_status", "current status", REQ),
+    ("authorized_stay_expires", "expiration date of authorized stay", NA),
+    ("in_immigration_court", "whether in immigration court proceedings", REQ),
+    ("include_in_application", "whether to include this person in the application", REQ),
+)
+_SPOUSE_IN_US: tuple[Spec, ...] = (("previous_arrival_date", "date of previous arrival", NA),)
+_RELATIVE_ABROAD: tuple[Spec, ...] = (("location", "location (not in the US)", REQ),)
+_ADDRESS: tuple[Spec, ...] = (
+    ("street", "street number and name", REQ),
+    ("apartment", "apartment number", NA),
+    ("city", "city", REQ),
+    ("state", "state", REQ),
+    ("zip_code", "ZIP code", REQ),
+)
+# Part A.III, item 1 asks for the street "if available"; item 2 does not.
+_LAST_ADDRESS: tuple[Spec, ...] = (
+    ("street", "number and street", NA),
+    ("city", "city or town", REQ),
+    ("province", "department, province or state", NA),
+    ("country", "country", REQ),
+    ("start", "from (month and year)", REQ),
+    ("end", "to (month and year)", REQ),
+)
+_RESIDENCE: tuple[Spec, ...] = (("street", "number and street", REQ), *_LAST_ADDRESS[1:])
+_SCHOOL: tuple[Spec, ...] = (
+    ("name", "name of school", REQ),
+    ("type", "type of school", REQ),
+    ("location", "location", REQ),
+    ("start", "attended from", REQ),
+    ("end", "attended to", REQ),
+)
+_JOB: tuple[Spec, ...] = (
+    ("employer", "name and address of employer", REQ),
+    ("occupation", "occupation", REQ),
+    ("start", "from (month and year)", REQ),
+    ("end", "to (month and year)", REQ),
+)
+_BACKGROUND_LISTS: tuple[Spec, ...] = (
+    ("education", "education", NA),
+    ("employment", "employment during the past 5 years", NA),
+)
+# Part A.III, item 5: "unknown" is an answer for a parent's name, a blank is not.
+_PARENTS_AND_SIBLINGS: tuple[Spec, ...] = (
+    ("mother", "mother", REQ),
+    ("father", "father", REQ),
+    ("siblings", "brothers and sisters", NA),
+)
+_MEMBER: tuple[Spec, ...] = (
+    ("full_name", "full name", REQ),
+    ("city_and_country_of_birth", "city and country of birth", REQ),
+)
+_LOCATION: Spec = ("current_location", "current location", REQ)
+_YES_NO = (
+    (
+        "claim",
+        (
+            "past_harm",
+            "fear_of_return",
+            "arrested_abroad",
+            "organizations",
+            "organizations_continuing",
+            "fear_of_torture",
+        ),
+    ),
+    (
+        "additional",
+        ("prior_applications", "caused_harm", "returned", "filing_after_one_year", "crimes"),
+    ),
+)
+_SIGNATURE: tuple[Spec, ...] = (
+    # Latin-alphabet natives write their name again: the box is a question like any other.
+    ("native_alphabet_name", "your name in your native alphabet (the same if it is Latin)", REQ),
+    ("family_assisted", "whether your spouse, parent or children assisted you", REQ),
+    ("prepared_by_other", "whether someone else prepared this application", REQ),
+    ("received_counsel_list", "whether you received a list of free or low-cost legal help", REQ),
+)
+_ASSISTANT: tuple[Spec, ...] = (("name", "name", REQ), ("relationship", "relationship", REQ))
+
+_UNKNOWN_HINT = ' (write "none", "not applicable" or "unknown" if that is the answer)'
+
+
+def blank(value: object) -> bool:
+    """None, an empty or all-space string, or an empty list."""
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return not value
+    return value is None
+
+
+def _blank(path: str, label: str, kind: Kind, value: object) -> Finding:
+    if kind == NA:
+        return warning(path, f"{label} is blank; `fill --na` will write N/A")
+    # Only a text box can take "none" or "unknown"; a name cannot be "not applicable".
+    hint = _UNKNOWN_HINT if isinstance(value, str) and not path.endswith("_alphabet_name") else ""
+    return error(path, f"{label} is unanswered{hint}")
+
+
+def _check(obj: BaseModel, prefix: str, specs: Iterable[Spec]) -> Iterator[Finding]:
+    for attr, label, kind in specs:
+        value = getattr(obj, attr)
+        if blank(value):
+            yield _blank(f"{prefix}.{attr}", label, kind, value)
+
+
+def _address(address: Address, prefix: str, phone: Kind) -> Iterator[Finding]:
+    yield from _check(address, prefix, _ADDRESS)
+    if blank(address.phone_area_code) and blank(address.phone_number):
+        yield _blank(f"{prefix}.phone_number", "telephone number", phone, "")
+
+
+def _applicant(app: Application) -> Iterator[Finding]:
+    a = app.applicant
+    yield from _check(a, "applicant", _APPLICANT)
+    yield from _address(a.residence, "applicant.residence", phone=NA)
+    if a.mailing_address is None:
+        yield _blank("applicant.mailing_address", "mailing address", NA, None)
+    else:
+        yield from _address(a.mailing_address, "applicant.mailing_address", phone=NA)
+        yield from _check(
+            a.mailing_address, "applicant.mailing_address", (("in_care_of", "in care of", NA),)
+        )
+    for i, entry in enumerate(a.entries):
+        yield from _check(entry, f"applicant.entries[{i}]", _ENTRY)
+    if a.entries and a.entries[0].status_expires is None:  # the form has this box on row 1 only
+        yield _blank("applicant.entries[0].status_expires", "date status expires", NA, None)
+    if blank(a.passport_number) and blank(a.travel_document_number):  # item 21: either will do
+        yield _blank("applicant.passport_number", "passport or travel document number", NA, "")
+
+
+def _relative(
+    person: BaseModel, prefix: str, own: tuple[Spec, ...], in_us_only: tuple[Spec, ...]
+) -> Iterator[Finding]:
+    yield from _check(person, prefix, (*_RELATIVE, *own))
+    in_us = getattr(person, "in_us", None)
+    if in_us is True:
+        yield from _check(person, prefix, (*_RELATIVE_IN_US, *in_us_only))
+    elif in_us is False:
+        yield from _check(person, prefix, _RELATIVE_ABROAD)
+
+
+def _family(app: Application) -> Iterator[Finding]:
+    if app.spouse is not None:
+        yield from _relative(app.spouse, "spouse", _SPOUSE, _SPOUSE_IN_US)
+    for i, child in enumerate(app.children):
+        yield from _relative(child, f"children[{i}]", _CHILD, ())
+
+
+def _places(
+    places: list[Residence], prefix: str, label: str, specs: tuple[Spec, ...]
+) -> Iterator[Finding]:
+    if not places:
+        yield _blank(prefix, label, REQ, places)
+    for i, place in enumerate(places):
+        yield from _check(place, f"{prefix}[{i}]", specs)
+
+
+def _background(app: Application) -> Iterator[Finding]:
+    b, prefix = app.background, "background"
+    yield from _places(
+        b.last_addresses_before_us,
+        f"{prefix}.last_addresses_before_us",
+        "last address before coming to the US",
+        _LAST_ADDRESS,
+    )
+    yield from _places(
+        b.residences, f"{prefix}.residences", "residences during the past 5 years", _RESIDENCE
+    )
+    yield from _check(b, prefix, _BACKGROUND_LISTS)
+    for i, school in enumerate(b.education):
+        yield from _check(school, f"{prefix}.education[{i}]", _SCHOOL)
+    for i, job in enumerate(b.employment):
+        yield from _check(job, f"{prefix}.employment[{i}]", _JOB)
+    yield from _family_members(app)
+
+
+def _family_members(app: Application) -> Iterator[Finding]:
+    b = app.background
+    yield from _check(b, "background", _PARENTS_AND_SIBLINGS)
+    members = [("mother", b.mother), ("father", b.father)]
+    members += [(f"siblings[{i}]", sibling) for i, sibling in enumerate(b.siblings)]
+    for name, member in members:
+        if member is not None:
+            # The form's "Deceased" box takes the place of a current location.
+            specs = _MEMBER if member.deceased else (*_MEMBER, _LOCATION)
+            yield from _check(member, f"background.{name}", specs)
+
+
+def _yes_no(question: YesNo, path: str) -> Iterator[Finding]:
+    if question.answer is None:
+        yield error(f"{path}.answer", 'unanswered: check "yes" or "no"')
+    elif question.answer and blank(question.explanation):
+        yield error(
+            f"{path}.explanation",
+            'answered "yes" but not explained (the form asks for details after "yes")',
+        )
+
+
+def _claim(app: Application) -> Iterator[Finding]:
+    grounds = app.claim.grounds
+    if not any(getattr(grounds, name) for name in type(grounds).model_fields):
+        yield error("claim.grounds", "no ground is checked: check at least one box")
+    for section, names in _YES_NO:
+        for name in names:
+            yield from _yes_no(getattr(getattr(app, section), name), f"{section}.{name}")
+    c = app.additional
+    for name in ("travel_through_other_countries", "status_in_other_countries"):
+        if getattr(c, name) is None:
+            yield error(f"additional.{name}", 'unanswered: check "yes" or "no"')
+    if (c.travel_through_other_countries or c.status_in_other_countries) and blank(
+        c.other_countries_explanation
+    ):
+        yield error(
+            "additional.other_countries_explanation",
+            'answered "yes" but not explained (the form asks for details after "yes")',
+        )
+
+
+def _signature(app: Application) -> Iterator[Finding]:
+    yield from _check(app.signature, "signature", _SIGNATURE)
+    for i, assistant in enumerate(app.signature.assistants):
+        yield from _check(assistant, f"signature.assistants[{i}]", _ASSISTANT)
+    if app.preparer is not None:  # instructions p. 7: name, address and telephone number
+        yield from _check(app.preparer, "preparer", (("name", "name of preparer", REQ),))
+        yield from _address(app.preparer.address, "preparer.address", phone=REQ)
+
+
+def required(app: Application, today: dt.date) -> Iterator[Finding]:
+    """Every question has an answer (instructions, Part 1 §V, p. 5; §XI, p. 9)."""
+    for section in (_applicant, _family, _background, _claim, _signature):
+        yield from section(app)
