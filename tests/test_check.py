@@ -194,7 +194,7 @@ def test_it_warns_that_fill_na_will_answer_a_blank_nothing_to_declare(
     setattr(app.applicant, path.split(".")[1], empty)
     finding = only(app)
     assert (finding.severity, finding.item, finding.path) == ("warning", item, path)
-    assert finding.message.endswith("is blank; `fill --na` will write N/A")
+    assert finding.message.endswith("is blank; `fill --na` will write N/A (NONE for a number)")
 
 
 def test_it_takes_either_a_passport_or_a_travel_document_number() -> None:

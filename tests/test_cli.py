@@ -117,3 +117,21 @@ def test_it_has_help_on_every_command() -> None:
         assert command.help, command.name
         result = CliRunner().invoke(main, [command.name or "", "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_it_checks_a_case_and_exits_non_zero_on_errors(tmp_path: Path) -> None:
+    case = json.loads((EXAMPLES / "a-single-applicant.json").read_text(encoding="utf-8"))
+    case["applicant"]["date_of_birth"] = "2030-01-01"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(case), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bad), "--as-of", "2026-11-26"])
+    assert result.exit_code == 1
+    assert "error: Part A.I, item 12: date of birth is in the future" in result.output
+
+
+def test_it_passes_a_clean_example_and_prints_the_deadline() -> None:
+    case = EXAMPLES / "b-dissident-businessman.json"
+    result = CliRunner().invoke(main, ["check", str(case), "--as-of", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    assert "one-year filing deadline: 2027-03-10" in result.output
+    assert "0 error(s)" in result.output

@@ -238,8 +238,12 @@ def _tick(w: Widget, on: bool) -> None:
 
 
 def _na_text(plan: _Plan, path: str, values: dict[str, Any]) -> str:
-    if path not in values or path.startswith("derived.") or path.startswith("supplement_"):
+    """What ``fill --na`` writes into a box left empty (instructions, Part 1 §V)."""
+    if path.startswith(("derived.", "supplement_a.a_number", "supplement_b.")):
         return ""
+    if path not in values:
+        # A mailing address "if different" that is not: item 9 says so instead of staying blank.
+        return "N/A" if path == "applicant.mailing_address.street" else ""
     if path.endswith(".explanation"):
         answer = values.get(path.rsplit(".", 1)[0] + ".answer")
         return "N/A" if answer is False else ""
