@@ -66,7 +66,7 @@ def _f(item: str, text: str, **kw: Any) -> Any:
 
 class _Model(BaseModel):
     # Unknown keys are refused so a typo in a case file is an error, not a silently lost answer.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 Sex = Literal["male", "female"]
