@@ -135,3 +135,36 @@ def test_it_passes_a_clean_example_and_prints_the_deadline() -> None:
     assert result.exit_code == 0, result.output
     assert "one-year filing deadline: 2027-03-10" in result.output
     assert "0 error(s)" in result.output
+
+
+def test_it_refuses_a_blank_of_another_edition_than_asked(tmp_path: Path) -> None:
+    blank = forms_dir() / "i-589-ed-2023-03-01-blank.pdf"
+    if not blank.exists():
+        pytest.skip("03/01/23 blank not available")
+    out = tmp_path / "o.pdf"
+    result = CliRunner().invoke(
+        main,
+        [
+            "fill",
+            str(EXAMPLES / "a-single-applicant.json"),
+            "-o",
+            str(out),
+            "--form",
+            str(blank),
+            "--edition",
+            "01/20/25",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "is edition 03/01/23 of Form I-589, not 01/20/25" in result.output
+    assert not out.exists()
+
+
+def test_it_says_when_a_filled_case_is_not_ready_to_file(tmp_path: Path) -> None:
+    case = json.loads((EXAMPLES / "a-single-applicant.json").read_text(encoding="utf-8"))
+    case["applicant"]["sex"] = None
+    draft = tmp_path / "draft.json"
+    draft.write_text(json.dumps(case), encoding="utf-8")
+    proc = run("fill", str(draft), "-o", str(tmp_path / "o.pdf"))
+    assert proc.returncode == 0
+    assert "Not ready to file: 1 error(s) found" in proc.stderr

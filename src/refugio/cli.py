@@ -96,9 +96,10 @@ def fill(case: Path, out: Path, blank: Path | None, edition: str | None, na: boo
 
     try:
         app = load_case(case)
+        wanted = get_edition(edition) if edition else None
         if blank is None:
-            blank = forms_dir() / get_edition(edition or DEFAULT_EDITION).filename
-        report = fill_form(app, blank, out, today=today(), na=na)
+            blank = forms_dir() / (wanted or get_edition(DEFAULT_EDITION)).filename
+        report = fill_form(app, blank, out, today=today(), na=na, edition=wanted)
     except RefugioError as exc:
         _fail(exc)
     click.echo(f"Filled Form I-589 (edition {report.edition}): {out} — {report.pages} pages")
@@ -108,6 +109,19 @@ def fill(case: Path, out: Path, blank: Path | None, edition: str | None, na: boo
         click.echo(f"  Supplement B: {report.supplement_b_pages} page(s), continuing:")
         for item in report.continued:
             click.echo(f"    {item}")
+    _check_hint(app, case)
+
+
+def _check_hint(app: Application, case: Path) -> None:
+    """Filling does not refuse an incomplete case, but it says so: a draft is worth printing."""
+    from refugio.check import check as run_check
+
+    findings = run_check(app, today=today())
+    errors = sum(f.severity == "error" for f in findings)
+    if errors:
+        click.echo(
+            f"Not ready to file: {errors} error(s) found; see `refugio check {case}`.", err=True
+        )
 
 
 @main.command()

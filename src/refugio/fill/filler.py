@@ -22,7 +22,7 @@ from typing import Any
 import pikepdf
 
 from refugio.editions import Edition, FieldMap, MapEntry, detect_edition
-from refugio.errors import FieldMapError
+from refugio.errors import EditionError, FieldMapError
 from refugio.fill import layout
 from refugio.fill.appearance import Painter, TextJob
 from refugio.fill.layout import Continuation
@@ -81,10 +81,24 @@ class _Plan:
 
 
 def fill(
-    app: Application, blank: Path, out: Path, *, today: dt.date, na: bool = False
+    app: Application,
+    blank: Path,
+    out: Path,
+    *,
+    today: dt.date,
+    na: bool = False,
+    edition: Edition | None = None,
 ) -> FillReport:
-    """Fill ``blank`` (any known edition) with ``app`` and write ``out`` atomically."""
+    """Fill ``blank`` (any known edition) with ``app`` and write ``out`` atomically.
+
+    With ``edition``, a blank of another edition is refused rather than filled.
+    """
     with open_blank(blank) as pdf:
+        found = detect_edition(pdf)
+        if edition is not None and found != edition:
+            raise EditionError(
+                f"{blank} is edition {found.label} of Form I-589, not {edition.label}"
+            )
         report = fill_pdf(app, pdf, today=today, na=na)
         save_atomically(pdf, out)
     return report
