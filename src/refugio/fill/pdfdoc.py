@@ -6,6 +6,7 @@ import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pikepdf
@@ -40,21 +41,21 @@ class Widget:
             node = node.get("/Parent")
         return None
 
-    @property
+    @cached_property
     def is_text(self) -> bool:
         return self.attr("/FT") == pikepdf.Name.Tx
 
-    @property
+    @cached_property
     def flags(self) -> int:
         ff = self.attr("/Ff")
         return int(ff) if ff is not None else 0
 
-    @property
+    @cached_property
     def max_len(self) -> int:
         ml = self.attr("/MaxLen")
         return int(ml) if ml is not None else 0
 
-    @property
+    @cached_property
     def size(self) -> tuple[float, float]:
         x1, y1, x2, y2 = (float(v) for v in self.obj.Rect)
         return abs(x2 - x1), abs(y2 - y1)
