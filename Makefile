@@ -7,8 +7,9 @@ PY := .venv/bin/python
 FORMS ?= $(abspath $(CURDIR)/../shared/forms)
 export REFUGIO_FORMS_DIR ?= $(FORMS)
 # Debian packages the suite and the filler use: qpdf and poppler to check outputs, Noto and
-# Droid fonts for native-alphabet names, pdftk-java for the benchmark's reference.
-DEB_PACKAGES := qpdf poppler-utils fonts-noto-core fonts-droid-fallback pdftk-java
+# Droid (Han) and Nanum (Hangul) fonts for native-alphabet names, pdftk-java for the
+# benchmark's reference.
+DEB_PACKAGES := qpdf poppler-utils fonts-noto-core fonts-droid-fallback fonts-nanum pdftk-java
 
 .PHONY: run test lint typecheck bench deps system-deps clean
 

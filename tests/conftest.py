@@ -28,9 +28,14 @@ def forms_dir() -> Path:
 
 
 def blank_path(edition: Edition) -> Path:
+    """The blank of ``edition``; without it the test is skipped, or fails where CI requires it
+    (REFUGIO_REQUIRE_FORMS=1 in .ci/run: a suite that skipped every fill test would pass)."""
     path = forms_dir() / edition.filename
     if not path.exists():
-        pytest.skip(f"blank {edition.filename} not found in {forms_dir()} (set REFUGIO_FORMS_DIR)")
+        message = f"blank {edition.filename} not found in {forms_dir()} (set REFUGIO_FORMS_DIR)"
+        if os.environ.get("REFUGIO_REQUIRE_FORMS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     return path
 
 

@@ -83,7 +83,8 @@ def test_it_keeps_the_old_output_when_writing_fails(
     result = CliRunner().invoke(
         main, ["fill", str(EXAMPLES / "a-single-applicant.json"), "-o", str(out)]
     )
-    assert result.exit_code != 0
+    assert result.exit_code == 1
+    assert "cannot write the PDF (disk full)" in result.output
     assert out.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.pdf"]
 

@@ -9,8 +9,9 @@ import pytest
 
 from refugio.editions import Edition, detect_edition, get_edition
 from refugio.errors import EditionError
+from refugio.fill import fill
 from refugio.fill.pdfdoc import open_blank
-from tests.conftest import blank_path, forms_dir
+from tests.conftest import TODAY, blank_path, forms_dir, load_example
 
 
 def test_it_detects_each_edition_from_its_own_pdf(edition: Edition) -> None:
@@ -75,3 +76,32 @@ def test_it_refuses_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
 def test_it_names_unknown_editions() -> None:
     with pytest.raises(EditionError, match="known: 01/20/25, 03/01/23, 08/25/20"):
         get_edition("12/31/99")
+
+
+def _modified_blank(tmp_path: Path, drop: str) -> Path:
+    """The 01/20/25 blank with some widgets removed (``drop`` in their name), or all of them."""
+    out = tmp_path / "modified.pdf"
+    with open_blank(blank_path(get_edition("01/20/25"))) as pdf:
+        for page in pdf.pages:
+            annots = page.obj.get("/Annots", [])
+            page.obj.Annots = pikepdf.Array([a for a in annots if drop not in str(a.get("/T", ""))])
+        if drop == "":
+            del pdf.Root["/AcroForm"]
+        pdf.save(out)
+    return out
+
+
+def test_it_refuses_a_blank_that_lacks_fields_of_its_edition(tmp_path: Path) -> None:
+    """Answers mapped to missing boxes would be lost without a word: refuse the blank."""
+    blank = _modified_blank(tmp_path, "LastName")
+    app = load_example("a-single-applicant.json")
+    with pytest.raises(EditionError, match=r"lacks \d+ of the form's fields"):
+        fill(app, blank, tmp_path / "out.pdf", today=TODAY)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_it_refuses_a_flattened_form_clearly(tmp_path: Path) -> None:
+    blank = _modified_blank(tmp_path, "")
+    app = load_example("a-single-applicant.json")
+    with pytest.raises(EditionError, match="has no form fields"):
+        fill(app, blank, tmp_path / "out.pdf", today=TODAY)

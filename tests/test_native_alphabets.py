@@ -80,3 +80,17 @@ def test_it_lays_a_right_to_left_name_out_in_visual_order() -> None:
 
 def test_it_keeps_english_answers_in_courier() -> None:
     assert [r.font for r in split_runs("Cárcamo Villeda")] == [COURIER]
+
+
+def test_it_draws_a_korean_name(tmp_path: Path) -> None:
+    name = "김서연"
+    assert name in pdftotext(_fill(tmp_path, name), 9)
+
+
+def test_it_refuses_a_character_no_font_can_draw_and_names_the_item(tmp_path: Path) -> None:
+    """A missing glyph would leave a box that looks empty while its text extracts: refuse."""
+    from refugio.errors import FontError
+
+    with pytest.raises(FontError, match=r"Part D: cannot draw '😀' \(U\+1F600\)"):
+        _fill(tmp_path, "Rahel 😀")
+    assert not (tmp_path / "native.pdf").exists()

@@ -38,6 +38,7 @@ class TextJob:
     size: float
     align: int = 0  # /Q: 0 left, 1 centre, 2 right
     comb: int = 0  # /MaxLen of a comb field: one character per cell
+    paragraph: bool = False  # a multi-line box: text starts at the top, not centred
 
 
 def _pdf_string(text: str) -> bytes:
@@ -102,7 +103,7 @@ class Painter:
         ops = ["/Tx BMC", "q", f"1 1 {_num(job.width - 2)} {_num(job.height - 2)} re W n", "BT"]
         used: set[int] = set()
         size = job.size
-        if len(job.lines) == 1:
+        if len(job.lines) == 1 and not job.paragraph:
             # Vertically centred; Courier's cap height is ~0.57 of the size.
             baselines = [(job.height - size * 0.6) / 2]
         else:

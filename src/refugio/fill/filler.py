@@ -22,7 +22,7 @@ from typing import Any
 import pikepdf
 
 from refugio.editions import Edition, FieldMap, MapEntry, detect_edition
-from refugio.errors import EditionError, FieldMapError
+from refugio.errors import EditionError, FieldMapError, FontError
 from refugio.fill import layout
 from refugio.fill.appearance import Painter, TextJob
 from refugio.fill.layout import Continuation
@@ -44,6 +44,8 @@ MULTILINE = 1 << 12
 COMB = 1 << 24
 CHILDREN_ON_FORM = 4  # Part A.II prints four child blocks; the rest go to Supplement A
 CHILDREN_PER_SUPP_A = 2
+# What a box says when its value continues on Supplement B, longest first; "*" where no words fit.
+POINTERS = ("SEE SUPPLEMENT B", "SEE SUPP. B", "SUPP B", "*")
 _LIST_ROW = re.compile(r"^(?P<list>[a-z_.]+)\[(?P<i>\d+)\]\.(?P<rest>.+)$")
 # Identifiers take "NONE" when the applicant has none; other empty answers "N/A"
 # (instructions, Part 1 §V: never leave an answer blank).
@@ -134,12 +136,24 @@ def fill_pdf(app: Application, pdf: pikepdf.Pdf, *, today: dt.date, na: bool = F
 
 
 def _check_coverage(edition: Edition, fmap: FieldMap, ws: list[Widget]) -> None:
+    """The blank and the map must match exactly: a missing widget would silently lose answers."""
+    if not ws:
+        raise EditionError(
+            f"this edition {edition.label} I-589 has no form fields (flattened, or printed to "
+            "PDF?); use the fillable blank from uscis.gov/i-589"
+        )
     names = {w.name for w in ws}
-    missing = names - fmap.entries.keys()
-    if missing:
+    unknown = names - fmap.entries.keys()
+    if unknown:
         raise FieldMapError(
             f"the field map of edition {edition.label} does not account for "
-            f"{len(missing)} widget(s), e.g. {sorted(missing)[0]}"
+            f"{len(unknown)} widget(s), e.g. {sorted(unknown)[0]}"
+        )
+    missing = fmap.entries.keys() - names
+    if missing:
+        raise EditionError(
+            f"this edition {edition.label} I-589 lacks {len(missing)} of the form's fields, e.g. "
+            f"{sorted(missing)[0]} (a modified copy?); use the blank from uscis.gov/i-589"
         )
 
 
@@ -208,7 +222,7 @@ def _list_continuation(plan: _Plan, name: str, item: str, first: int, count: int
         parts = []
         for path, value in plan.flat.items():
             if path.startswith(prefix) and value not in (None, "", False):
-                label = path[len(prefix) :].replace("_", " ")
+                label = item_of(path).split(": ", 1)[-1]
                 parts.append(f"{label}: {format_value(path, value)}")
         lines.append(f"{i + 1}. " + "; ".join(parts))
     general = re.sub(r"^(Part [^,]+, item [^ ]+).*$", r"\1", item)
@@ -237,7 +251,10 @@ def _fill_widget(
         if not text and plan.na:
             text = _na_text(plan, entry.path, values)
     if text:
-        _put_text(plan, painter, w, entry, text)
+        try:
+            _put_text(plan, painter, w, entry, text)
+        except FontError as exc:
+            raise FontError(f"{entry.item}: {exc}") from exc
 
 
 def _order(w: Widget) -> tuple[float, ...]:
@@ -295,10 +312,11 @@ def _where(entry: MapEntry) -> str:
 
 
 def _pointer_for(w: Widget, text: str) -> str:
-    for pointer in ("SEE SUPPLEMENT B", "SEE SUPP. B", "SUPP B"):
+    for pointer in POINTERS:
         if (not w.max_len or len(pointer) <= w.max_len) and layout.fit_line(pointer, w.size[0]):
             return pointer
-    return text[: w.max_len] if w.max_len else text[:3]
+    # A box too small for any words (an area code): a mark, never a cut value that looks whole.
+    return "*"
 
 
 def _put_paragraph(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, text: str) -> None:
@@ -315,7 +333,7 @@ def _put_paragraph(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, te
         lines = [*kept, pointer]
         value = f"{text[:offset].rstrip()}\n{pointer}"
     w.obj.V = pikepdf.String(value)
-    painter.add(TextJob(w.obj, width, height, lines, size))
+    painter.add(TextJob(w.obj, width, height, lines, size, paragraph=True))
 
 
 def _kept_lines(text: str, width: float, size: float, n: int) -> tuple[list[str], int]:
@@ -368,23 +386,19 @@ def _supplement_a(plan: _Plan, pdf: pikepdf.Pdf, ws: list[Widget], painter: Pain
                         values[f"supplement_a.child[{slot}]." + name.split("].", 1)[1]] = value
         for w in page_ws:
             entry = plan.fmap.entries[w.name]
-            _fill_widget(plan, painter, w, _relabel(entry, k), values)
+            first = CHILDREN_ON_FORM + k * CHILDREN_PER_SUPP_A
+            _fill_widget(plan, painter, w, _relabel(entry, first), values)
     return pages
 
 
-def _relabel(entry: MapEntry, page: int) -> MapEntry:
-    """Supplement A item names, numbered by the child the block holds on this copy."""
-    return (
-        entry
-        if page == 0
-        else MapEntry(
-            entry.name,
-            entry.path,
-            f"{entry.item} (Supplement A page {page + 1})",
-            entry.on,
-            entry.blank,
-        )
-    )
+def _relabel(entry: MapEntry, first_child: int) -> MapEntry:
+    """Supplement A items name the child the block holds: "Supplement A, child 7 item 14"."""
+    m = re.match(r"^supplement_a\.child\[(\d)\]\.", entry.path or "")
+    if not m or "child item" not in entry.item:
+        return entry
+    number = first_child + int(m.group(1)) + 1
+    item = entry.item.replace("child item", f"child {number} item")
+    return MapEntry(entry.name, entry.path, item, entry.on, entry.blank)
 
 
 def _supplement_b(plan: _Plan, pdf: pikepdf.Pdf, ws: list[Widget], painter: Painter) -> int:
@@ -406,7 +420,9 @@ def _supplement_b(plan: _Plan, pdf: pikepdf.Pdf, ws: list[Widget], painter: Pain
             entry = plan.fmap.entries[w.name]
             if entry.path == "supplement_b.text":
                 w.obj.V = pikepdf.String("\n".join(sheet.lines))
-                painter.add(TextJob(w.obj, *w.size, sheet.lines, layout.DEFAULT_SIZE))
+                painter.add(
+                    TextJob(w.obj, *w.size, sheet.lines, layout.DEFAULT_SIZE, paragraph=True)
+                )
             elif entry.path in ("supplement_b.part", "supplement_b.question"):
                 _put_box_label(painter, w, str(values[entry.path]))
             else:

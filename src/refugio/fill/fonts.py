@@ -48,14 +48,19 @@ FALLBACK_FONT_FILES = (
     "NotoSansEthiopic-Regular.ttf",  # Ge'ez: Amharic, Tigrinya
     "NotoSansDevanagari-Regular.ttf",  # Hindi, Nepali, Marathi
     "NotoSansGurmukhi-Regular.ttf",  # Punjabi
-    "DroidSansFallbackFull.ttf",  # Han (simplified and traditional), kana, hangul
+    "DroidSansFallbackFull.ttf",  # Han (simplified and traditional), kana
+    "NanumGothic.ttf",  # Hangul (Debian's Noto CJK is CFF only)
 )
 DEFAULT_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts")
 
 
 # Where Debian's packages put them (fonts-noto-core, fonts-droid-fallback); looked at first so
 # the common case costs a few stat() calls instead of a walk over thousands of font files.
-_DEBIAN_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/droid")
+_DEBIAN_DIRS = (
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/truetype/droid",
+    "/usr/share/fonts/truetype/nanum",
+)
 
 
 @cache
@@ -107,7 +112,7 @@ def load_fonts() -> list[FontFile]:
 
 @cache
 def _other_fonts() -> tuple[Path, ...]:
-    """Every other Noto Sans font installed: scripts the preferred list does not name (Thai…)."""
+    """Every other Noto font installed, for scripts the preferred list does not name (Thai…)."""
     taken = set(FALLBACK_FONT_FILES)
     paths: list[Path] = []
     for base in _DEBIAN_DIRS:
@@ -115,7 +120,9 @@ def _other_fonts() -> tuple[Path, ...]:
             paths += sorted(
                 Path(base) / n
                 for n in os.listdir(base)
-                if n.startswith("NotoSans") and n.endswith("-Regular.ttf") and n not in taken
+                if n.startswith(("NotoSans", "NotoSerif"))
+                and n.endswith("-Regular.ttf")
+                and n not in taken
             )
     return tuple(paths)
 
@@ -181,11 +188,12 @@ def _find_font(ch: str, fonts: list[FontFile]) -> int:
             if candidate.covers(ch):
                 fonts.append(candidate)
                 return len(fonts) - 1
-    if not fonts:
-        raise FontError("no fallback font installed; install Debian's fonts-noto-core")
-    # Nothing covers it: the last resort font draws its "missing glyph" box, the value stays in
-    # the field, and `refugio check` reports the answer as not in English.
-    return len(fonts) - 1
+    # Drawing the "missing glyph" instead would leave a box that looks empty while its text
+    # extracts fine: refuse, and say which character.
+    raise FontError(
+        f"cannot draw {ch!r} (U+{ord(ch):04X}): no installed font covers it "
+        "(Debian: fonts-noto-core, fonts-droid-fallback, fonts-nanum)"
+    )
 
 
 def split_runs(text: str) -> list[Run]:

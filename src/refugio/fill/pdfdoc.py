@@ -104,8 +104,9 @@ def widgets(pdf: pikepdf.Pdf) -> list[Widget]:
             order[annot.objgen] = (index, k)
     found: list[tuple[tuple[int, int], Widget]] = []
     # Names are built top-down over the field tree: one pass instead of a walk up per widget.
+    acro = pdf.Root.get("/AcroForm")  # absent in a flattened copy: no widgets
     stack: list[tuple[pikepdf.Object, str]] = [
-        (f, "") for f in pdf.Root.AcroForm.get("/Fields", [])
+        (f, "") for f in (acro.get("/Fields", []) if acro is not None else [])
     ]
     while stack:
         node, prefix = stack.pop()
@@ -210,6 +211,15 @@ def save_atomically(pdf: pikepdf.Pdf, out: Path) -> None:
     directory = out.parent if str(out.parent) else Path(".")
     if not directory.is_dir():
         raise FillError(f"{out}: the folder {directory} does not exist")
+    try:
+        _write(pdf, out, directory)
+    except OSError as exc:
+        raise FillError(f"{out}: cannot write the PDF ({exc.strerror or exc})") from exc
+
+
+def _write(pdf: pikepdf.Pdf, out: Path, directory: Path) -> None:
+    # mkstemp creates the file readable by its owner only (0600): a filled I-589 is confidential
+    # (8 CFR 208.6), and it keeps that mode when renamed into place.
     fd, tmp = tempfile.mkstemp(prefix=".refugio-", suffix=".pdf.part", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
