@@ -1,4 +1,4 @@
-"""The shape of the code (DEVELOPERS.md): rules a reviewer would otherwise have to remember."""
+"""The shape of the code (the team's rules, docs/architecture.md): checked, not remembered."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_it_keeps_django_out_of_the_core() -> None:
 
 
 def test_it_keeps_modules_small() -> None:
-    """Modules stay under ~800 lines (DEVELOPERS.md, "Shape of the code")."""
+    """Modules stay under ~800 lines (the team's "shape of the code" rules)."""
     long = {
         str(p.relative_to(CORE)): n
         for p in CORE.rglob("*.py")

@@ -48,8 +48,11 @@ def load_case(path: Path) -> Application:
     try:
         return Application.model_validate_json(raw)
     except ValidationError as exc:
+        errors = exc.errors()
+        if errors and errors[0]["type"] == "json_invalid":
+            raise CaseFileError(f"{path}: not valid JSON ({errors[0]['msg']})") from exc
         lines = [f"{path}: the case file does not match the I-589 model:"]
-        for err in exc.errors()[:20]:
+        for err in errors[:20]:
             where = ".".join(str(p) for p in err["loc"])
             lines.append(f"  {where}: {err['msg']}")
         raise CaseFileError("\n".join(lines)) from exc
@@ -161,7 +164,9 @@ def check(case: Path, as_of: dt.datetime | None) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of a case file; each answer cites its form item."""
-    click.echo(json.dumps(Application.model_json_schema(), indent=2, ensure_ascii=False))
+    from refugio.schema import case_schema
+
+    click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
 
 
 @main.command()
