@@ -100,6 +100,10 @@ def pikepdf_alone(blank: Path, values: dict[str, str | pikepdf.Name], out: Path)
         pdf.save(out)
 
 
+def _met(ok: bool) -> str:
+    return "met" if ok else "not met"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -167,20 +171,30 @@ def main() -> int:
     for label, seconds in rows:
         lines.append(f"| {label} | {seconds * 1000:.0f} ms | {seconds / reference:.2f} |")
     speedup_in = reference / in_process
-    speedup_whole = reference / whole
+    whole_ratio = whole / reference
+    whole_words = (
+        f"**{1 / whole_ratio:.1f}×** faster than pdftk"
+        if whole_ratio < 1
+        else f"**{whole_ratio:.1f}×** pdftk's time (slower)"
+    )
     lines += [
         "",
-        f"Refugio in-process is **{speedup_in:.1f}×** faster than pdftk's whole process; the",
-        f"whole `refugio fill` process is **{speedup_whole:.1f}×** faster (Python start-up and",
-        "imports included). pdftk fills only the fields of the blank: it cannot add Supplement",
-        "A/B pages, draw native-alphabet names without embedding a whole font, or continue text.",
+        f"Refugio in-process is **{speedup_in:.1f}×** faster than pdftk's whole process. The",
+        f"whole `refugio fill` command takes {whole_words}: Python start-up and imports",
+        "(pydantic, pikepdf, click) dominate it; a long-running process (the web app) pays them",
+        "once. pdftk fills only the fields of the blank: it cannot add Supplement A/B pages,",
+        "draw native-alphabet names without embedding a whole font, or continue text.",
         "",
         "On the machine where the 100 ms target was set, pikepdf alone took 57 ms; here it",
         f"takes {scale * 1000:.0f} ms, so the target scales to {100 * scale / 0.057:.0f} ms here:",
         f"Refugio's in-process time is {in_process / scale:.2f}× pikepdf alone"
         f" ({'within' if in_process / scale <= 100 / 57 else 'over'} the target's 1.75×).",
         "",
-        "Targets (issue 2): in-process ≤ 100 ms (at the scale above) and ≥ 5× faster than pdftk.",
+        "Targets (issue 2): in-process ≤ 100 ms and ≥ 5× faster than pdftk. On this machine:",
+        f"in-process {in_process * 1000:.0f} ms in absolute terms ({_met(in_process <= 0.1)};",
+        f"{_met(in_process / scale <= 100 / 57)} at the scale above); in-process against pdftk",
+        f"{speedup_in:.1f}× ({_met(speedup_in >= 5)}); whole process against pdftk",
+        f"{reference / whole:.1f}× ({_met(reference / whole >= 5)}).",
     ]
     text = "\n".join(lines) + "\n"
     print(text)

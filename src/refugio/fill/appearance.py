@@ -72,18 +72,28 @@ class Painter:
     def finish(self) -> None:
         subsets = self._subset_fonts()
         font_objs: dict[int, pikepdf.Object] = {}
+        # One shared /Resources per set of fonts: most streams use Courier alone.
+        resources: dict[frozenset[int], pikepdf.Object] = {}
         for job in self.jobs:
             content, used = self._content(job, subsets)
-            fonts = pikepdf.Dictionary(Cour=self._courier)
-            for idx in used:
-                if idx not in font_objs:
-                    font_objs[idx] = self._font_object(subsets[idx])
-                fonts[f"/F{idx}"] = font_objs[idx]
-            stream = pikepdf.Stream(self.pdf, content)
-            stream.Type = pikepdf.Name.XObject
-            stream.Subtype = pikepdf.Name.Form
-            stream.BBox = [0, 0, job.width, job.height]
-            stream.Resources = pikepdf.Dictionary(Font=fonts)
+            key = frozenset(used)
+            if key not in resources:
+                fonts = pikepdf.Dictionary(Cour=self._courier)
+                for idx in sorted(used):
+                    if idx not in font_objs:
+                        font_objs[idx] = self._font_object(subsets[idx])
+                    fonts[f"/F{idx}"] = font_objs[idx]
+                resources[key] = self.pdf.make_indirect(pikepdf.Dictionary(Font=fonts))
+            stream = pikepdf.Stream(
+                self.pdf,
+                content,
+                {
+                    "/Type": pikepdf.Name.XObject,
+                    "/Subtype": pikepdf.Name.Form,
+                    "/BBox": pikepdf.Array([0, 0, job.width, job.height]),
+                    "/Resources": resources[key],
+                },
+            )
             job.widget.AP = pikepdf.Dictionary(N=stream)
         # Widths and ToUnicode are only known once every job has been shaped.
         for idx, obj in font_objs.items():

@@ -216,15 +216,14 @@ def _plan_unmapped(plan: _Plan, ws: list[Widget]) -> None:
 
 
 def _list_continuation(plan: _Plan, name: str, item: str, first: int, count: int) -> Continuation:
-    lines = []
-    for i in range(first, count):
-        prefix = f"{name}[{i}]."
-        parts = []
-        for path, value in plan.flat.items():
-            if path.startswith(prefix) and value not in (None, "", False):
-                label = item_of(path).split(": ", 1)[-1]
-                parts.append(f"{label}: {format_value(path, value)}")
-        lines.append(f"{i + 1}. " + "; ".join(parts))
+    rows: dict[int, list[str]] = {i: [] for i in range(first, count)}
+    for path, value in plan.flat.items():
+        m = _LIST_ROW.match(path) if path.startswith(name + "[") else None
+        row = int(m.group("i")) if m and m.group("list") == name else -1
+        if row in rows and value not in (None, "", False):
+            label = item_of(path).split(": ", 1)[-1]
+            rows[row].append(f"{label}: {format_value(path, value)}")
+    lines = [f"{i + 1}. " + "; ".join(parts) for i, parts in rows.items()]
     general = re.sub(r"^(Part [^,]+, item [^ ]+).*$", r"\1", item)
     return Continuation(
         general, f"{general} (continued): entries {first + 1} to {count}", "\n".join(lines)

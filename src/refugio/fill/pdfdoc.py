@@ -57,8 +57,8 @@ class Widget:
 
     @cached_property
     def size(self) -> tuple[float, float]:
-        x1, y1, x2, y2 = (float(v) for v in self.obj.Rect)
-        return abs(x2 - x1), abs(y2 - y1)
+        rect = pikepdf.Rectangle(self.obj.Rect)  # type: ignore[call-overload]
+        return abs(rect.width), abs(rect.height)
 
     @property
     def on_state(self) -> pikepdf.Name:
