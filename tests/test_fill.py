@@ -206,7 +206,7 @@ def test_it_adds_supplement_pages_with_the_applicant_on_each(
     for page in range(11, report.pages + 1):
         text = pdftotext(path, page)
         assert "Supplement" in text
-        assert business.full_name in text and a_number in text, f"page {page} header"
+        assert business.name_as_in_part_a in text and a_number in text, f"page {page} header"
         signed = business.signature.date_signed or TODAY
         assert signed.strftime("%m/%d/%Y") in text, f"page {page}: no date"
     sixth = business.children[5]

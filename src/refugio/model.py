@@ -542,6 +542,17 @@ class Application(_Model):
 
     @property
     def full_name(self) -> str:
-        """The applicant's name exactly as in Part A.I, items 4-6 (used on every supplement)."""
+        """The applicant's complete name in reading order ("Liheng Cen"; Part D)."""
         a = self.applicant
         return " ".join(p for p in (a.first_name, a.middle_name, a.last_name) if p)
+
+    @property
+    def name_as_in_part_a(self) -> str:
+        """The name in the order of Part A.I, items 4-6 ("Cen, Liheng"), for the supplements.
+
+        Every supplement page carries the name exactly as in Part A.I (instructions, Part 1 §V),
+        so that a page separated from the form is matched to the right applicant.
+        """
+        a = self.applicant
+        given = " ".join(p for p in (a.first_name, a.middle_name) if p)
+        return ", ".join(p for p in (a.last_name, given) if p)

@@ -358,7 +358,7 @@ def _header_values(plan: _Plan, kind: str) -> dict[str, Any]:
     return {
         f"{kind}.a_number": a_number,
         f"{kind}.date": date,
-        f"{kind}.applicant_name": plan.app.full_name,
+        f"{kind}.applicant_name": plan.app.name_as_in_part_a,
     }
 
 
