@@ -190,3 +190,14 @@ def test_it_says_when_a_case_file_is_not_json(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}: not valid JSON (Invalid JSON: EOF" in result.output
+
+
+def test_it_documents_every_command_in_the_readme() -> None:
+    """A command the README does not mention is a command a newcomer never finds."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"`refugio {name}" in readme, f"README does not document `refugio {name}`"
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt not in ("--help",):
+                    assert opt in readme, f"README does not mention {opt} of `refugio {name}`"
