@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from refugio.check import check, item_for
 from refugio.check.formats import formats
-from refugio.check.paths import order_key
 from refugio.model import Application
+from refugio.paths import order_key
 from tests.strategies import applications
 
 

@@ -23,8 +23,8 @@ import datetime as dt
 from refugio.check import dates, english, formats, required, rules
 from refugio.check.deadline import Deadline, filing_deadline
 from refugio.check.finding import Finding, Rule
-from refugio.check.paths import item_for, order_key
 from refugio.model import Application
+from refugio.paths import item_for, order_key
 
 __all__ = ["RULES", "Deadline", "Finding", "check", "filing_deadline", "item_for"]
 

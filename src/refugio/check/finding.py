@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from refugio.check.paths import item_for
 from refugio.model import Application
+from refugio.paths import item_for
 
 __all__ = ["Finding", "Rule", "Severity", "error", "finding", "warning"]
 

@@ -35,8 +35,9 @@ from refugio.fill.pdfdoc import (
     strip_xfa,
     widgets,
 )
-from refugio.fill.values import flatten, format_value, item_of, list_lengths
+from refugio.fill.values import flatten, format_value, list_lengths
 from refugio.model import Application
+from refugio.paths import describe, label_for
 
 __all__ = ["FillReport", "fill", "fill_pdf"]
 
@@ -204,7 +205,7 @@ def _plan_unmapped(plan: _Plan, ws: list[Widget]) -> None:
                 continue
             if row >= plan.moved.get(m.group("list"), row + 1):
                 continue
-        item = item_of(path)
+        item = describe(path)
         sibling = next(
             (n for p, n in mapped.items() if p.rsplit(".", 1)[0] == path.rsplit(".", 1)[0]), None
         )
@@ -221,7 +222,7 @@ def _list_continuation(plan: _Plan, name: str, item: str, first: int, count: int
         m = _LIST_ROW.match(path) if path.startswith(name + "[") else None
         row = int(m.group("i")) if m and m.group("list") == name else -1
         if row in rows and value not in (None, "", False):
-            label = item_of(path).split(": ", 1)[-1]
+            label = label_for(path)
             rows[row].append(f"{label}: {format_value(path, value)}")
     lines = [f"{i + 1}. " + "; ".join(parts) for i, parts in rows.items()]
     general = re.sub(r"^(Part [^,]+, item [^ ]+).*$", r"\1", item)
@@ -301,13 +302,18 @@ def _put_text(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, text: s
 
 
 def _where(entry: MapEntry) -> str:
-    """The item and the box within it: "Part A.III, item 2, row 3: street"."""
+    """The item and the box within it: "Part A.III, item 2, row 3: number and street"."""
     path = entry.path or ""
-    leaf = path.rsplit(".", 1)[-1].replace("_", " ")
+    # A Supplement A slot asks what a child block asks; its item already names the child.
+    model_path = re.sub(r"^supplement_a\.child\[\d\]", "children[0]", path)
+    try:
+        label = label_for(model_path)
+    except ValueError:  # derived and header values: no question of the model
+        label = path.rsplit(".", 1)[-1].replace("_", " ")
     m = _LIST_ROW.match(path)
     if m and not m.group("list").startswith(("children", "supplement_")):
-        return f"{entry.item}, row {int(m.group('i')) + 1}: {leaf}"
-    return f"{entry.item}: {leaf}"
+        return f"{entry.item}, row {int(m.group('i')) + 1}: {label}"
+    return f"{entry.item}: {label}"
 
 
 def _pointer_for(w: Widget, text: str) -> str:

@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from refugio.model import Application, Child
+from refugio.model import Application
 
-__all__ = ["child_values", "describe", "flatten", "format_value", "item_of", "list_lengths"]
+__all__ = ["flatten", "format_value", "list_lengths"]
 
 _MONTH_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 # Identifiers are written as digits only: the boxes hold 9 characters (A-Number, SSN) and the
@@ -58,10 +58,6 @@ def list_lengths(app: Application) -> dict[str, int]:
     return out
 
 
-def child_values(child: Child) -> dict[str, Any]:
-    return {name: getattr(child, name) for name in Child.model_fields}
-
-
 def format_value(path: str, value: Any) -> str:
     """The text a box shows for ``value``: dates mm/dd/yyyy, months mm/yyyy, ids as digits."""
     if value is None:
@@ -85,44 +81,3 @@ def format_value(path: str, value: Any) -> str:
         return text.capitalize()
     # A single text box holds one line; a narrative box wraps (the caller decides).
     return text
-
-
-def item_of(path: str) -> str:
-    """The form item a model path belongs to, from the model's descriptions.
-
-    ``applicant.entries[1].status_expires`` → "Part A.I, item 19.C, row 2: date the status
-    expires, if any".
-    """
-    model: Any = Application
-    label, row, item = path, "", ""
-    for part in path.split("."):
-        name, _, index = part.partition("[")
-        info = model.model_fields.get(name) if hasattr(model, "model_fields") else None
-        if info is None:
-            break
-        desc = info.description or ""
-        if ": " in desc and desc.startswith(("Part", "Page", "Supplement")):
-            item, label = desc.split(": ", 1)
-        else:
-            label = desc or name
-        if index:
-            row = f", row {int(index.rstrip(']')) + 1}"
-        model = _inner_model(info.annotation)
-    return f"{item or 'Part A'}{row}: {label}"
-
-
-def _inner_model(annotation: Any) -> Any:
-    """The model class inside ``X``, ``X | None`` or ``list[X]``, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        inner = _inner_model(arg)
-        if inner is not None:
-            return inner
-    return None
-
-
-def describe(model: type[BaseModel], name: str) -> str:
-    """A column's label for continuation pages: the field description without its item."""
-    desc = model.model_fields[name].description or name
-    return desc.split(": ", 1)[-1]

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from refugio.model import Application
 
-__all__ = ["item_for", "order_key"]
+__all__ = ["describe", "item_for", "label_for", "order_key"]
 
 _TOKEN = re.compile(r"([a-z0-9_]+)(?:\[([0-9]+)\])?")
 _ITEM_NUMBER = re.compile(r"\bitems? ([0-9]+)(?:\.([A-Z]))?")
@@ -28,6 +28,7 @@ OrderKey = tuple[tuple[int, str, int, int], ...]
 @dataclass(frozen=True)
 class _Field:
     prefix: str  # "Part A.I, item 12", "Part D", or "" when the description names no part
+    label: str  # what the description says after the prefix: "date of birth"
     model: type[BaseModel] | None  # the nested model, if the field holds one
     rank: tuple[int, str, int]  # (item number, item letter, declaration position)
 
@@ -53,7 +54,8 @@ def _fields(cls: type[BaseModel]) -> dict[str, _Field]:
         prefix = description.split(":", 1)[0] if description.startswith(("Part ", "Page ")) else ""
         number = _ITEM_NUMBER.search(prefix)
         rank = (int(number[1]), number[2] or "", position) if number else (0, "", position)
-        fields[name] = _Field(prefix, _model_of(info.annotation), rank)
+        label = description.split(": ", 1)[-1] if ": " in description else description or name
+        fields[name] = _Field(prefix, label, _model_of(info.annotation), rank)
     return fields
 
 
@@ -87,6 +89,23 @@ def item_for(path: str) -> str:
             else (f"Part A.II, child {n}")
         )
     return item
+
+
+def label_for(path: str) -> str:
+    """What the form asks at ``path``, without its item: "date the status expires, if any"."""
+    return _walk(path)[-1][0].label
+
+
+def describe(path: str) -> str:
+    """Item, row and question: "Part A.I, item 19.C, row 2: date the status expires, if any".
+
+    Used where an answer is continued on Supplement B, so the reader finds its box.
+    """
+    item = item_for(path)
+    rows = [index for _field, index in _walk(path)[:-1] if index >= 0]
+    if rows and not path.startswith("children["):  # a child's number is in its item already
+        item = f"{item}, row {rows[-1] + 1}"
+    return f"{item}: {label_for(path)}"
 
 
 def order_key(path: str) -> OrderKey:
