@@ -166,10 +166,12 @@ def copy_page(pdf: pikepdf.Pdf, index: int, insert_at: int, field_prefix: str) -
                 if k not in ("/Parent", "/P", "/StructParent", "/T", "/V")
             }
         )
-        for key in _INHERITABLE:
-            value = w.attr(key)
-            if value is not None and key not in copy:
-                copy[key] = value
+        node = annot.get("/Parent")  # one walk up the parents for every inherited attribute
+        while node is not None:
+            for key in _INHERITABLE:
+                if key in node and key not in copy:
+                    copy[key] = node[key]
+            node = node.get("/Parent")
         part = str(annot.T)
         if part in seen:
             raise FillError(f"page {index + 1} has two widgets named {part}")
