@@ -86,3 +86,27 @@ def test_it_accepts_any_latin_1_text(text: str) -> None:
 @given(st.text(), st.characters(min_codepoint=0x0400, max_codepoint=0x04FF, categories=["L"]))
 def test_it_finds_a_cyrillic_letter_anywhere(text: str, letter: str) -> None:
     assert non_latin(text[: len(text) // 2] + letter + text[len(text) // 2 :])
+
+
+def test_it_warns_when_latin_script_text_is_spanish() -> None:
+    from refugio.check.english import looks_foreign
+
+    assert (
+        looks_foreign("Los pandilleros llegaron a mi casa y me dijeron que tenía que pagar")
+        == "Spanish"
+    )
+    assert (
+        looks_foreign("Ils sont venus chez moi et ils ont frappé mon frère devant nous") == "French"
+    )
+    assert (
+        looks_foreign("Eles me prenderam e não me deixaram falar com a minha família")
+        == "Portuguese"
+    )
+
+
+def test_it_leaves_english_and_short_answers_alone() -> None:
+    from refugio.check.english import looks_foreign
+
+    assert looks_foreign("The gang came to my house and told me that I had to pay them") is None
+    assert looks_foreign("San Pedro Sula, Cortés, Honduras") is None
+    assert looks_foreign("Iglesia de la Luz del Mundo") is None  # a name, too short to judge
