@@ -61,21 +61,22 @@ def _words(text: str) -> frozenset[str]:
 
 
 # The most frequent function words of the Latin-script languages applicants most often write
-# in (Spanish, French, Portuguese, Haitian Creole), none of which is also an English word.
+# in (Spanish, French, Portuguese, Haitian Creole), leaving out any that is also an English word
+# ("me", "do", "men").
 _FUNCTION_WORDS = {
     "Spanish": _words(
         "el la los las que y del por con para una mi fue mis pero como porque cuando nos "
-        "muy está estaba eran también había sus ellos me le lo se"
+        "muy está estaba eran también había sus ellos le se"
     ),
     "French": _words(
         "le les et est une des du pour qui dans que ne pas avec mais je nous ils elle été "
         "était mon ma mes sur au aux"
     ),
     "Portuguese": _words(
-        "não que uma com os da do das dos para por mas como foi eu nós ele ela meu minha "
-        "muito também quando e me se"
+        "não que uma com os da das dos para por mas como foi eu nós ele ela meu minha "
+        "muito também quando e se"
     ),
-    "Haitian Creole": _words("mwen nou yo li pou ak ki nan pa te gen sa lè paske men"),
+    "Haitian Creole": _words("mwen nou yo li pou ak ki nan pa te gen sa lè paske"),
 }
 _ENGLISH = _words(
     "the and of to in was my we they he she it that with for on by from were had have is "
