@@ -21,6 +21,7 @@ __all__ = ["describe", "item_for", "label_for", "order_key"]
 _TOKEN = re.compile(r"([a-z0-9_]+)(?:\[([0-9]+)\])?")
 _ITEM_NUMBER = re.compile(r"\bitems? ([0-9]+)(?:\.([A-Z]))?")
 _CHILD = re.compile(r"children\[([0-9]+)\]")
+_FORMAT_HINT = re.compile(r"\s*\((?:YYYY-MM|YYYY-MM-DD)[^)]*\)")
 
 OrderKey = tuple[tuple[int, str, int, int], ...]
 
@@ -55,6 +56,8 @@ def _fields(cls: type[BaseModel]) -> dict[str, _Field]:
         number = _ITEM_NUMBER.search(prefix)
         rank = (int(number[1]), number[2] or "", position) if number else (0, "", position)
         label = description.split(": ", 1)[-1] if ": " in description else description or name
+        # "(YYYY-MM or 'present')" tells a JSON author the format; a reader sees mm/yyyy.
+        label = _FORMAT_HINT.sub("", label)
         fields[name] = _Field(prefix, label, _model_of(info.annotation), rank)
     return fields
 
