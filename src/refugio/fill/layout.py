@@ -136,9 +136,6 @@ def paginate(sections: list[Continuation], width: float, height: float) -> list[
             if len(current.lines) >= per_page or (k == 0 and len(current.lines) >= per_page - 2):
                 pages.append(current)
                 current = SuppBPage()
-                if 0 < k < len(body) - 1:
-                    # A page read on its own still says whose text it continues.
-                    current.lines.append(f"{sec.item} (continued from the previous page)")
             if sec.item not in current.items:
                 current.items.append(sec.item)
             current.lines.append(line)
