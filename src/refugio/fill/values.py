@@ -76,6 +76,8 @@ def format_value(path: str, value: Any) -> str:
             return f"{m.group(2)}/{m.group(1)}"
     if leaf in _DIGITS_ONLY:
         digits = re.sub(r"[\s\-A]", "", text, flags=re.IGNORECASE)
+        if leaf == "phone_number" and len(digits) == 7 and digits.isdigit():
+            return f"{digits[:3]}-{digits[3:]}"  # as printed on the form: 555-0147
         return digits if digits.isdigit() else text
     if leaf == "marital_status":
         return text.capitalize()
