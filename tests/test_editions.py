@@ -105,3 +105,13 @@ def test_it_refuses_a_flattened_form_clearly(tmp_path: Path) -> None:
     app = load_example("a-single-applicant.json")
     with pytest.raises(EditionError, match="has no form fields"):
         fill(app, blank, tmp_path / "out.pdf", today=TODAY)
+
+
+def test_it_refuses_to_fill_over_an_already_filled_form(tmp_path: Path) -> None:
+    """Answers left from another case would stay in the boxes the new case leaves empty."""
+    app = load_example("a-single-applicant.json")
+    first = tmp_path / "first.pdf"
+    fill(app, blank_path(get_edition("01/20/25")), first, today=TODAY)
+    with pytest.raises(EditionError, match=r"not blank: \d+ of its fields already hold answers"):
+        fill(app, first, tmp_path / "second.pdf", today=TODAY)
+    assert not (tmp_path / "second.pdf").exists()

@@ -145,16 +145,38 @@ def _check_coverage(edition: Edition, fmap: FieldMap, ws: list[Widget]) -> None:
         )
     names = {w.name for w in ws}
     unknown = names - fmap.entries.keys()
+    if unknown and all(n.startswith(("SupplementA-", "SupplementB-")) for n in unknown):
+        raise EditionError("this PDF was already filled (it has supplement copies); fill a blank")
     if unknown:
         raise FieldMapError(
             f"the field map of edition {edition.label} does not account for "
             f"{len(unknown)} widget(s), e.g. {sorted(unknown)[0]}"
         )
+    _check_blank(fmap, ws)
     missing = fmap.entries.keys() - names
     if missing:
         raise EditionError(
             f"this edition {edition.label} I-589 lacks {len(missing)} of the form's fields, e.g. "
             f"{sorted(missing)[0]} (a modified copy?); use the blank from uscis.gov/i-589"
+        )
+
+
+def _check_blank(fmap: FieldMap, ws: list[Widget]) -> None:
+    """Refuse a form that already holds answers: filling over them would mix two cases."""
+    filled = 0
+    for w in ws:
+        entry = fmap.entries.get(w.name)
+        if entry is None or entry.path is None:
+            continue  # barcodes carry the edition as a value of the blank itself
+        if entry.is_checkbox:
+            # What shows is /AS; the 01/20/25 blank carries a stray /V /0 on two boxes.
+            filled += w.obj.get("/AS", pikepdf.Name.Off) != pikepdf.Name.Off
+        else:
+            filled += bool(str(w.obj.get("/V", "")))
+    if filled:
+        raise EditionError(
+            f"this PDF is not blank: {filled} of its fields already hold answers; fill the blank "
+            "from uscis.gov/i-589 (filling over answers would mix two cases)"
         )
 
 
