@@ -13,6 +13,7 @@ import pytest
 
 from refugio.check import Finding, check, item_for
 from refugio.model import Applicant, Application, Assistant, Preparer, YesNo
+from refugio.paths import na_word
 from tests.factories import TODAY, child, spouse_in_us, us_address, valid_application
 
 
@@ -194,7 +195,7 @@ def test_it_warns_that_fill_na_will_answer_a_blank_nothing_to_declare(
     setattr(app.applicant, path.split(".")[1], empty)
     finding = only(app)
     assert (finding.severity, finding.item, finding.path) == ("warning", item, path)
-    assert finding.message.endswith("is blank; `fill --na` will write N/A (NONE for a number)")
+    assert finding.message.endswith(f"is blank; `fill --na` will write {na_word(path)}")
 
 
 def test_it_takes_either_a_passport_or_a_travel_document_number() -> None:

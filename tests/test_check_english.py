@@ -110,3 +110,10 @@ def test_it_leaves_english_and_short_answers_alone() -> None:
     assert looks_foreign("The gang came to my house and told me that I had to pay them") is None
     assert looks_foreign("San Pedro Sula, Cortés, Honduras") is None
     assert looks_foreign("Iglesia de la Luz del Mundo") is None  # a name, too short to judge
+
+
+def test_it_reports_invisible_and_control_characters() -> None:
+    app = valid_application()
+    app.applicant.last_name = "Car\u00adcamo"  # a soft hyphen, pasted from a word processor
+    finding = next(f for f in check(app, today=TODAY) if f.path == "applicant.last_name")
+    assert finding.severity == "error" and "U+00AD" in finding.message

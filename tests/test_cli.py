@@ -201,3 +201,19 @@ def test_it_documents_every_command_in_the_readme() -> None:
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt not in ("--help",):
                     assert opt in readme, f"README does not mention {opt} of `refugio {name}`"
+
+
+def test_it_never_writes_over_the_case_file(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_bytes((EXAMPLES / "a-single-applicant.json").read_bytes())
+    before = case.read_bytes()
+    result = CliRunner().invoke(main, ["fill", str(case), "-o", str(case)])
+    assert result.exit_code == 1 and "that is the case file" in result.output
+    assert case.read_bytes() == before
+
+
+def test_it_reads_a_case_file_saved_with_a_byte_order_mark(tmp_path: Path) -> None:
+    case = tmp_path / "case.json"
+    case.write_bytes(b"\xef\xbb\xbf" + (EXAMPLES / "a-single-applicant.json").read_bytes())
+    result = CliRunner().invoke(main, ["check", str(case), "--as-of", "2026-11-26"])
+    assert result.exit_code == 0, result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from refugio.editions import get_edition
@@ -59,3 +61,13 @@ def test_it_changes_nothing_that_was_answered(journalist_fields: dict[str, dict[
     without, with_na = journalist_fields["False"], journalist_fields["True"]
     for name, value in without.items():
         assert with_na[name] == value, name
+
+
+def test_it_does_not_say_not_married_when_the_status_is_unanswered(tmp_path: Path) -> None:
+    from refugio.model import Application
+    from tests.pdfcheck import checked_boxes
+
+    app = Application.model_validate({"applicant": {"last_name": "X", "first_name": "Y"}})
+    out = tmp_path / "empty.pdf"
+    fill(app, blank_path(get_edition("01/20/25")), out, today=TODAY, na=True)
+    assert "form1[0].#subform[1].CheckBox5[0]" not in checked_boxes(out)  # "I am not married"

@@ -94,3 +94,13 @@ def test_it_refuses_a_character_no_font_can_draw_and_names_the_item(tmp_path: Pa
     with pytest.raises(FontError, match=r"Part D: cannot draw '😀' \(U\+1F600\)"):
         _fill(tmp_path, "Rahel 😀")
     assert not (tmp_path / "native.pdf").exists()
+
+
+def test_it_draws_digits_after_a_script_whose_font_has_none() -> None:
+    """Noto Sans Ethiopic has no ASCII digits: they must leave the Ethiopic run."""
+    runs = split_runs("ሰላም 12")
+    assert [r.text for r in runs] == ["ሰላም", " 12"] and runs[1].font == COURIER
+
+
+def test_it_keeps_spaces_where_they_are_around_a_right_to_left_word() -> None:
+    assert "".join(r.text for r in split_runs("Ali محمد Ali")) == "Ali محمد Ali"

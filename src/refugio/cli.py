@@ -17,7 +17,7 @@ import click
 from pydantic import ValidationError
 
 from refugio.editions import DEFAULT_EDITION, EDITIONS, get_edition
-from refugio.errors import CaseFileError, RefugioError
+from refugio.errors import CaseFileError, FillError, RefugioError
 from refugio.model import Application
 
 __all__ = ["load_case", "main"]
@@ -42,7 +42,8 @@ def today() -> dt.date:
 
 def load_case(path: Path) -> Application:
     try:
-        raw = path.read_text(encoding="utf-8")
+        # utf-8-sig: a file saved by Windows Notepad starts with a byte-order mark.
+        raw = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise CaseFileError(f"{path}: cannot read the case file ({exc.strerror})") from exc
     try:
@@ -102,6 +103,9 @@ def fill(case: Path, out: Path, blank: Path | None, edition: str | None, na: boo
         wanted = get_edition(edition) if edition else None
         if blank is None:
             blank = forms_dir() / (wanted or get_edition(DEFAULT_EDITION)).filename
+        for given, what in ((case, "the case file"), (blank, "the blank form")):
+            if out.resolve() == given.resolve():
+                raise FillError(f"{out}: that is {what}; write the filled PDF somewhere else")
         report = fill_form(app, blank, out, today=today(), na=na, edition=wanted)
     except RefugioError as exc:
         _fail(exc)

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from refugio.model import Application
 
-__all__ = ["describe", "item_for", "label_for", "order_key"]
+__all__ = ["describe", "item_for", "label_for", "na_word", "order_key"]
 
 _TOKEN = re.compile(r"([a-z0-9_]+)(?:\[([0-9]+)\])?")
 _ITEM_NUMBER = re.compile(r"\bitems? ([0-9]+)(?:\.([A-Z]))?")
@@ -109,6 +109,26 @@ def describe(path: str) -> str:
     if rows and not path.startswith("children["):  # a child's number is in its item already
         item = f"{item}, row {rows[-1] + 1}"
     return f"{item}: {label_for(path)}"
+
+
+# Identifiers take "NONE" when the applicant has none; other empty answers "N/A" (instructions,
+# Part 1 §V: never leave an answer blank). `fill --na` writes it, `check` announces it.
+_NONE_LEAVES = frozenset(
+    {
+        "a_number",
+        "ssn",
+        "i94_number",
+        "uscis_online_account_number",
+        "passport_number",
+        "travel_document_number",
+        "other_names",
+    }
+)
+
+
+def na_word(path: str) -> str:
+    """What stands in an empty answer at ``path``: "NONE" for a number, else "N/A"."""
+    return "NONE" if path.rsplit(".", 1)[-1] in _NONE_LEAVES else "N/A"
 
 
 def order_key(path: str) -> OrderKey:

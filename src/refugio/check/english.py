@@ -98,12 +98,27 @@ def looks_foreign(text: str) -> str | None:
     return language if hits / len(words) >= 0.25 else None
 
 
+def _invisible(text: str) -> str | None:
+    """The first control or format character (NUL, TAB, zero-width space, bidi override, soft
+    hyphen…); a line break is allowed, narratives have paragraphs."""
+    return next(
+        (c for c in text if c not in "\n\r" and unicodedata.category(c) in ("Cc", "Cf")), None
+    )
+
+
 def english(app: Application, today: dt.date) -> Iterator[Finding]:
     """No answer except the native-alphabet name is in a non-Latin script or clearly not English."""
     for path, text in _strings(app, ""):
         if path == _NATIVE_ALPHABET:
             continue
         excerpt = text if len(text) <= 40 else text[:39] + "…"
+        hidden = _invisible(text)
+        if hidden:
+            yield error(
+                path,
+                f"contains an invisible or control character (U+{ord(hidden):04X}); it would be "
+                "printed as nothing or as a stray mark: delete it",
+            )
         if non_latin(text):
             yield error(
                 path,

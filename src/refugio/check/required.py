@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from refugio.check.finding import Finding, error, warning
 from refugio.model import Address, Application, Residence, YesNo
+from refugio.paths import na_word
 
 __all__ = ["blank", "required"]
 
@@ -180,7 +181,7 @@ def blank(value: object) -> bool:
 
 def _blank(path: str, label: str, kind: Kind, value: object) -> Finding:
     if kind == NA:
-        return warning(path, f"{label} is blank; `fill --na` will write N/A (NONE for a number)")
+        return warning(path, f"{label} is blank; `fill --na` will write {na_word(path)}")
     # Only a text box can take "none" or "unknown"; a name cannot be "not applicable".
     hint = _UNKNOWN_HINT if isinstance(value, str) and not path.endswith("_alphabet_name") else ""
     return error(path, f"{label} is unanswered{hint}")

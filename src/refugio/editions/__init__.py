@@ -53,10 +53,6 @@ class Edition:
     label: str  # as printed on the form, e.g. "01/20/25"
     filename: str  # the blank's conventional file name in the forms directory
 
-    @property
-    def map_resource(self) -> str:
-        return f"i589-{self.key}.json"
-
     def field_map(self) -> FieldMap:
         return _load_map(self.key)
 

@@ -37,7 +37,7 @@ from refugio.fill.pdfdoc import (
 )
 from refugio.fill.values import flatten, format_value, list_lengths
 from refugio.model import Application
-from refugio.paths import describe, label_for
+from refugio.paths import describe, label_for, na_word
 
 __all__ = ["FillReport", "fill", "fill_pdf"]
 
@@ -48,17 +48,6 @@ CHILDREN_PER_SUPP_A = 2
 # What a box says when its value continues on Supplement B, longest first; "*" where no words fit.
 POINTERS = ("SEE SUPPLEMENT B", "SEE SUPP. B", "SUPP B", "*")
 _LIST_ROW = re.compile(r"^(?P<list>[a-z_.]+)\[(?P<i>\d+)\]\.(?P<rest>.+)$")
-# Identifiers take "NONE" when the applicant has none; other empty answers "N/A"
-# (instructions, Part 1 §V: never leave an answer blank).
-_NONE_LEAVES = {
-    "a_number",
-    "ssn",
-    "i94_number",
-    "uscis_online_account_number",
-    "passport_number",
-    "travel_document_number",
-    "other_names",
-}
 
 
 @dataclass
@@ -175,7 +164,7 @@ def _check_blank(fmap: FieldMap, ws: list[Widget]) -> None:
             filled += bool(str(w.obj.get("/V", "")))
     if filled:
         raise EditionError(
-            f"this PDF is not blank: {filled} of its fields already hold answers; fill the blank "
+            f"this PDF is not blank ({filled} field(s) already filled in); fill the blank "
             "from uscis.gov/i-589 (filling over answers would mix two cases)"
         )
 
@@ -300,8 +289,7 @@ def _na_text(plan: _Plan, path: str, values: dict[str, Any]) -> str:
     if path.endswith(".explanation"):
         answer = values.get(path.rsplit(".", 1)[0] + ".answer")
         return "N/A" if answer is False else ""
-    leaf = path.rsplit(".", 1)[-1]
-    return "NONE" if leaf in _NONE_LEAVES else "N/A"
+    return na_word(path)
 
 
 def _put_text(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, text: str) -> None:
@@ -315,7 +303,7 @@ def _put_text(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, text: s
     if size is None:
         heading = f"{_where(entry)} (continued)"
         plan.sections.append(Continuation(entry.item, heading, text, _order(w)))
-        text = _pointer_for(w, text)
+        text = _pointer_for(w)
         size = layout.fit_line(text, width) or layout.MIN_SIZE
     w.obj.V = pikepdf.String(text)
     comb = max_len if w.flags & COMB else 0
@@ -338,12 +326,17 @@ def _where(entry: MapEntry) -> str:
     return f"{entry.item}: {label}"
 
 
-def _pointer_for(w: Widget, text: str) -> str:
-    for pointer in POINTERS:
-        if (not w.max_len or len(pointer) <= w.max_len) and layout.fit_line(pointer, w.size[0]):
-            return pointer
-    # A box too small for any words (an area code): a mark, never a cut value that looks whole.
-    return "*"
+def _pointer_for(w: Widget) -> str:
+    """The longest pointer the box holds; "*" in a box too small for words (an area code):
+    a mark, never a cut value that looks whole."""
+    return next(
+        (
+            p
+            for p in POINTERS[:-1]
+            if (not w.max_len or len(p) <= w.max_len) and layout.fit_line(p, w.size[0])
+        ),
+        POINTERS[-1],
+    )
 
 
 def _put_paragraph(plan: _Plan, painter: Painter, w: Widget, entry: MapEntry, text: str) -> None:

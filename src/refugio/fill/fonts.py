@@ -203,21 +203,23 @@ def split_runs(text: str) -> list[Run]:
     fonts = load_fonts()
     runs: list[Run] = []
     for ch in text:
-        # Spaces and digits stay in the current run so a shaped name is not cut at its spaces.
-        if runs and (ch == " " or (ch.isdigit() and runs[-1].font != COURIER)):
-            runs[-1].text += ch
+        current = runs[-1] if runs else None
+        # Spaces, digits and punctuation stay in a shaped run (a name is not cut at its spaces)
+        # if its font has them: Ethiopic, Hebrew or Thai fonts have no ASCII digits.
+        if (
+            current is not None
+            and current.font != COURIER
+            and not ch.isalpha()
+            and (ch == " " or fonts[current.font].covers(ch))
+        ):
+            current.text += ch
             continue
         key = _font_for(ch, fonts)
-        if key == COURIER and runs and runs[-1].font != COURIER and not ch.isalpha():
-            runs[-1].text += ch  # punctuation inside a native name
-            if not fonts[runs[-1].font].covers(ch):
-                runs[-1].text = runs[-1].text[:-1]
-                runs.append(Run(COURIER, ch))
-            continue
-        if runs and runs[-1].font == key:
-            runs[-1].text += ch
+        if current is not None and current.font == key:
+            current.text += ch
         else:
-            runs.append(Run(key, ch, rtl=_is_rtl(ch)))
+            runs.append(Run(key, ch))
+    runs = _detach_spaces(runs)
     for r in runs:
         r.rtl = any(_is_rtl(c) for c in r.text)
     # A line whose first strong character is right-to-left reads right to left: its runs are
@@ -226,6 +228,31 @@ def split_runs(text: str) -> list[Run]:
     if first_strong and _is_rtl(first_strong):
         runs.reverse()
     return runs
+
+
+def _detach_spaces(runs: list[Run]) -> list[Run]:
+    """Spaces around a shaped run become runs of their own, so reversing a right-to-left run
+    never moves its trailing space to the wrong side ("Ali محمد Ali")."""
+    out: list[Run] = []
+    for run in runs:
+        body = run.text.strip(" ")
+        if run.font == COURIER or not body or body == run.text:
+            out.append(run)
+            continue
+        lead = len(run.text) - len(run.text.lstrip(" "))
+        trail = len(run.text) - len(run.text.rstrip(" "))
+        if lead:
+            out.append(Run(COURIER, " " * lead))
+        out.append(Run(run.font, body))
+        if trail:
+            out.append(Run(COURIER, " " * trail))
+    merged: list[Run] = []
+    for run in out:
+        if merged and merged[-1].font == run.font == COURIER:
+            merged[-1].text += run.text
+        else:
+            merged.append(run)
+    return merged
 
 
 def run_width(run: Run, size: float) -> float:

@@ -106,7 +106,7 @@ class Continuation:
     order: tuple[float, ...] = ()  # where the box is: page, top to bottom, left to right
 
 
-_ITEM = re.compile(r"^(?:Part\s+)?(?P<part>[^,]+),\s*(?:(?P<who>.*?)\s*item\s+)?(?P<q>.*)$")
+_ITEM = re.compile(r"^(?:Part\s+)?(?P<part>[^,]+)(?:,\s*(?:(?P<who>.*?)\s*items?\s+)?(?P<q>.*))?$")
 
 
 def split_item(item: str) -> tuple[str, str]:
@@ -115,7 +115,9 @@ def split_item(item: str) -> tuple[str, str]:
     if not m:
         return item, ""
     who = m.group("who") or ""
-    question = f"{who} {m.group('q')}".strip()
+    question = m.group("q") or ""
+    if who:  # "child 5 item 14": the block and the item within it
+        question = f"{who} item {question}"
     return m.group("part").strip(), question
 
 

@@ -24,7 +24,9 @@ def flatten(app: Application) -> dict[str, Any]:
     _walk(app, "", flat)
     flat["applicant.other_names"] = ", ".join(n for n in app.applicant.other_names if n)
     flat["derived.full_name"] = app.full_name
-    flat["derived.not_married"] = app.spouse is None
+    # "I am not married" only when the applicant said so (Part A.I item 11): an unanswered
+    # status must not tick a box that asserts a fact.
+    flat["derived.not_married"] = app.applicant.marital_status in ("single", "divorced", "widowed")
     flat["derived.has_children"] = bool(app.children)
     flat["derived.total_children"] = str(len(app.children)) if app.children else ""
     return flat
