@@ -91,14 +91,24 @@ def fill(
             raise EditionError(
                 f"{blank} is edition {found.label} of Form I-589, not {edition.label}"
             )
-        report = fill_pdf(app, pdf, today=today, na=na)
+        report = fill_pdf(app, pdf, today=today, na=na, edition=found)
         save_atomically(pdf, out)
     return report
 
 
-def fill_pdf(app: Application, pdf: pikepdf.Pdf, *, today: dt.date, na: bool = False) -> FillReport:
-    """Fill an open blank in memory (``fill`` saves it; tests and benchmarks use this)."""
-    edition = detect_edition(pdf)
+def fill_pdf(
+    app: Application,
+    pdf: pikepdf.Pdf,
+    *,
+    today: dt.date,
+    na: bool = False,
+    edition: Edition | None = None,
+) -> FillReport:
+    """Fill an open blank in memory (``fill`` saves it; tests and benchmarks use this).
+
+    ``edition`` is the blank's edition when the caller has detected it already.
+    """
+    edition = edition or detect_edition(pdf)
     fmap = edition.field_map()
     all_widgets = widgets(pdf)
     _check_coverage(edition, fmap, all_widgets)

@@ -21,7 +21,7 @@ _DIGITS_ONLY = ("a_number", "ssn", "phone_area_code", "phone_number")
 def flatten(app: Application) -> dict[str, Any]:
     """Every leaf of ``app`` by path (``children[2].last_name``), plus the ``derived.*`` values."""
     flat: dict[str, Any] = {}
-    _walk(app, "", flat)
+    _walk(app, "", flat, {})
     flat["applicant.other_names"] = ", ".join(n for n in app.applicant.other_names if n)
     flat["derived.full_name"] = app.full_name
     # "I am not married" only when the applicant said so (Part A.I item 11): an unanswered
@@ -32,32 +32,27 @@ def flatten(app: Application) -> dict[str, Any]:
     return flat
 
 
-def _walk(node: Any, prefix: str, out: dict[str, Any]) -> None:
+def _walk(node: Any, prefix: str, out: dict[str, Any], lengths: dict[str, int]) -> None:
+    """Leaves into ``out`` by path; the length of every non-empty list of models into
+    ``lengths``."""
     if isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            _walk(getattr(node, name), f"{prefix}{name}" if not prefix else f"{prefix}.{name}", out)
+            path = f"{prefix}.{name}" if prefix else name
+            _walk(getattr(node, name), path, out, lengths)
     elif isinstance(node, list) and (not node or isinstance(node[0], BaseModel)):
+        if node:
+            lengths[prefix] = len(node)
         for i, item in enumerate(node):
-            _walk(item, f"{prefix}[{i}]", out)
+            _walk(item, f"{prefix}[{i}]", out, lengths)
     else:
         out[prefix] = node
 
 
 def list_lengths(app: Application) -> dict[str, int]:
     """Length of every list of models by path (``background.residences`` → 12)."""
-    out: dict[str, int] = {}
-
-    def walk(node: Any, prefix: str) -> None:
-        if isinstance(node, BaseModel):
-            for name in type(node).model_fields:
-                walk(getattr(node, name), f"{prefix}.{name}" if prefix else name)
-        elif isinstance(node, list) and node and isinstance(node[0], BaseModel):
-            out[prefix] = len(node)
-            for i, item in enumerate(node):
-                walk(item, f"{prefix}[{i}]")
-
-    walk(app, "")
-    return out
+    lengths: dict[str, int] = {}
+    _walk(app, "", {}, lengths)
+    return lengths
 
 
 def format_value(path: str, value: Any) -> str:
