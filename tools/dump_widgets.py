@@ -17,45 +17,35 @@ from typing import Any
 
 import pikepdf
 
+from refugio.fill.pdfdoc import Widget, full_name
+
 
 def read_widgets(path: str | Path) -> list[dict[str, Any]]:
-    """Every widget annotation in page order, as plain dicts (see the module docstring)."""
+    """Every widget annotation in page order, as plain dicts (see the module docstring).
+
+    Pages' /Annots are read directly (not the field tree), so a widget the form's field tree
+    forgets is still listed; names and inherited keys come from refugio's own helpers.
+    """
     out: list[dict[str, Any]] = []
     with pikepdf.open(path) as pdf:
         for pno, page in enumerate(pdf.pages, 1):
             for annot in page.obj.get("/Annots", []):
                 if annot.get("/Subtype") != "/Widget":
                     continue
-                parts: list[str] = []
-                ft: str | None = None
-                tu: str | None = None
-                maxlen: int | None = None
-                ff: int | None = None
-                node: pikepdf.Object | None = annot
-                while node is not None:
-                    if "/T" in node:
-                        parts.append(str(node.T))
-                    if ft is None and "/FT" in node:
-                        ft = str(node.FT)
-                    if tu is None and "/TU" in node:
-                        tu = str(node.TU)
-                    if maxlen is None and "/MaxLen" in node:
-                        maxlen = int(node.MaxLen)
-                    if ff is None and "/Ff" in node:
-                        ff = int(node.Ff)
-                    node = node.get("/Parent")
+                w = Widget(full_name(annot), pno - 1, annot)
+                ft, tu, maxlen, ff = (w.attr(k) for k in ("/FT", "/TU", "/MaxLen", "/Ff"))
                 states = None
                 if ft == "/Btn" and "/AP" in annot:
                     states = [str(k) for k in annot.AP.N]
                 out.append(
                     {
                         "page": pno,
-                        "name": ".".join(reversed(parts)),
-                        "ft": ft,
+                        "name": w.name,
+                        "ft": None if ft is None else str(ft),
                         "rect": [round(float(x)) for x in annot.Rect],
-                        "tu": tu,
-                        "maxlen": maxlen,
-                        "ff": ff,
+                        "tu": None if tu is None else str(tu),
+                        "maxlen": None if maxlen is None else int(maxlen),
+                        "ff": None if ff is None else int(ff),
                         "states": states,
                     }
                 )
