@@ -8,12 +8,28 @@ FORMS ?= $(abspath $(CURDIR)/../shared/forms)
 export REFUGIO_FORMS_DIR ?= $(FORMS)
 # Debian packages the suite and the filler use: qpdf and poppler to check outputs, Noto and
 # Droid (Han) and Nanum (Hangul) fonts for native-alphabet names, pdftk-java for the
-# benchmark's reference.
-DEB_PACKAGES := qpdf poppler-utils fonts-noto-core fonts-droid-fallback fonts-nanum pdftk-java
+# benchmark's reference; gettext compiles the translations; Node.js and npm install the U.S. Web
+# Design System (served by the app itself); Chromium runs the browser tests.
+DEB_PACKAGES := qpdf poppler-utils fonts-noto-core fonts-droid-fallback fonts-nanum pdftk-java \
+	gettext nodejs npm chromium
+MANAGE := REFUGIO_DEBUG=1 $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: run test lint typecheck bench deps system-deps clean
+.PHONY: run fill-example test test-postgres lint typecheck bench deps system-deps messages clean
 
+# The web app on the embedded default (SQLite in var/), with a demo organisation, a
+# representative account and the fictional example case (b).
 run: deps
+	$(MANAGE) migrate --verbosity 0
+	@echo
+	@echo "Refugio (demo, fictional data) at http://$(HOST):$(PORT)/"
+	@$(MANAGE) demo
+	@echo
+	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+
+# The core alone: fill example (b) into out/ (what `make run` did before the web app).
+fill-example: deps
 	@mkdir -p out
 	$(PY) -m refugio fill examples/b-dissident-businessman.json -o out/example-b-i589.pdf
 	@echo "The filled I-589 for the fictional example (b) is at $(CURDIR)/out/example-b-i589.pdf"
@@ -22,6 +38,10 @@ test: deps
 	$(PY) -m ruff check src tests tools
 	$(PY) -m mypy
 	$(PY) -m pytest -q
+
+# The web tests again, on PostgreSQL (DATABASE_URL must point at a server; .ci/run starts one).
+test-postgres: deps
+	$(PY) -m pytest -q tests/web
 
 lint: deps
 	$(PY) -m ruff check src tests tools
@@ -32,7 +52,16 @@ typecheck: deps
 bench: deps
 	$(PY) tools/bench.py --write docs/benchmarks.md
 
-deps: system-deps .venv/.synced
+deps: system-deps .venv/.synced node_modules/.installed messages
+
+# Front-end files, pinned by package-lock.json; no install scripts run.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Compiled translations (.mo) are built, not committed.
+messages: .venv/.synced
+	@cd src/refugio_web && REFUGIO_DEBUG=1 ../../$(PY) ../../manage.py compilemessages --verbosity 0
 
 .venv/.synced: pyproject.toml uv.lock
 	@test -x "$(UV)" || python3 -m pip install --quiet --user uv
@@ -48,4 +77,4 @@ system-deps:
 	fi
 
 clean:
-	rm -rf .venv out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf .venv out .pytest_cache .mypy_cache .ruff_cache .hypothesis node_modules

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RefugioWebConfig(AppConfig):
+    name = "refugio_web"
+    verbose_name = "Refugio"

@@ -1,0 +1,143 @@
+"""The one way to reach a case: every view and command goes through these functions.
+
+``case_for`` answers 404 for a case the user may not see — never 403, because even the fact that
+someone applied for asylum is confidential (8 CFR 208.6(b)) — and records the access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pikepdf
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from refugio.editions import DEFAULT_EDITION, get_edition
+from refugio.fill.filler import fill_pdf
+from refugio.fill.pdfdoc import open_blank
+from refugio.interview import Draft, build, progress
+from refugio.model import Application
+from refugio_web.errors import EditConflict, OutputError
+from refugio_web.models import AccessEvent, Case, User
+
+__all__ = [
+    "case_for",
+    "cases_for",
+    "create_case",
+    "filled_form",
+    "page_count",
+    "page_preview",
+    "record",
+    "save_draft",
+]
+
+
+def record(user: User | None, action: str, case: Case | None = None) -> None:
+    """Append an access event: who, what, when, which case — never an answer."""
+    AccessEvent.objects.create(user=user, case_id=case.pk if case else None, action=action)
+
+
+def cases_for(user: User) -> QuerySet[Case]:
+    """The cases ``user`` may see: those of the user's organisation."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(organisation_id=user.organisation_id)
+
+
+def case_for(user: User, case_id: uuid.UUID | str, action: str = "view") -> Case:
+    """The case, if ``user`` may see it; 404 otherwise (existence must not leak)."""
+    try:
+        case = cases_for(user).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    record(user, action, case)
+    return case
+
+
+def create_case(user: User, reference: str, draft: Draft | None = None) -> Case:
+    if user.organisation_id is None:
+        raise Http404
+    case = Case.objects.create(
+        organisation_id=user.organisation_id,
+        reference=reference,
+        created_by=user,
+        draft=draft or {"meta": {}},
+    )
+    case.percent_done = progress(case.draft)[1].percent
+    case.save(update_fields=["percent_done"])
+    record(user, "create", case)
+    return case
+
+
+def save_draft(user: User, case: Case, draft: Draft, version: int) -> Case:
+    """Store ``draft`` if the case is still at ``version``; else raise EditConflict.
+
+    One UPDATE guarded by the version: of two people saving the same case, the second is told
+    instead of silently overwriting the first (issue 4, point 8). A newer version saved by the
+    same user (an autosave from the very page being submitted) is not a conflict.
+    """
+    percent = progress(draft)[1].percent
+    changes = {
+        "draft": draft,
+        "version": F("version") + 1,
+        "percent_done": percent,
+        "updated_at": timezone.now(),
+        "last_editor": user,
+    }
+    with transaction.atomic():
+        rows = Case.objects.filter(pk=case.pk)
+        saved = rows.filter(version=version).update(**changes)
+        if not saved and not rows.filter(last_editor=user).update(**changes):
+            raise EditConflict("someone else saved this case since the page was opened")
+        record(user, "edit", case)
+    case.refresh_from_db(fields=["draft", "version", "percent_done", "updated_at"])
+    return case
+
+
+def _blank(edition: str) -> Path:
+    return Path(settings.FORMS_DIR) / get_edition(edition or DEFAULT_EDITION).filename
+
+
+def filled_form(case: Case, edition: str, today: dt.date) -> tuple[bytes, Application]:
+    """The filled I-589 as bytes (made in memory: no plaintext copy on disk)."""
+    built = build(case.draft)
+    if built.app is None:
+        raise OutputError("some answers cannot be read yet")
+    with open_blank(_blank(edition)) as pdf:
+        fill_pdf(built.app, pdf, today=today, edition=get_edition(edition or DEFAULT_EDITION))
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue(), built.app
+
+
+def page_preview(pdf: bytes, page: int, dpi: int = 60) -> bytes:
+    """One page of a filled form as PNG, rendered by poppler from memory (stdin to stdout)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise OutputError("pdftoppm (poppler-utils) is not installed")
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed argv, our own PDF on stdin
+            [pdftoppm, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"],
+            input=pdf,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise OutputError("pdftoppm (poppler-utils) is not installed") from exc
+    if done.returncode != 0 or not done.stdout:
+        raise OutputError(f"page {page} could not be rendered")
+    return done.stdout
+
+
+def page_count(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return len(doc.pages)

@@ -1,0 +1,262 @@
+"""Views: parse the request, call one function of ``cases`` or the core, render.
+
+Every case is reached through ``cases.case_for`` (404 when not allowed, audited). Every change
+is a POST answered by a redirect (POST-redirect-GET), so the whole interview works without
+JavaScript; ``static/refugio/interview.js`` only adds autosave and hides questions that do not
+apply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from refugio.check import check
+from refugio.editions import DEFAULT_EDITION, EDITIONS
+from refugio.interview import (
+    apply_action,
+    build,
+    format_errors,
+    progress,
+    read_form,
+    step_by_slug,
+    visible_steps,
+)
+from refugio_web import cases, present
+from refugio_web.errors import EditConflict, OutputError
+from refugio_web.forms import CaseForm, MemberForm
+from refugio_web.models import Case, User
+
+LIST_ACTIONS = ("add", "remove-", "up-", "down-")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
+    return user
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    cases.record(user, "list")
+    rows = cases.cases_for(user).only("id", "reference", "updated_at", "percent_done")
+    return render(request, "refugio_web/case_list.html", {"cases": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case = cases.create_case(_user(request), form.cleaned_data["reference"])
+        return redirect("step", case_id=case.pk, slug="start")
+    return render(request, "refugio_web/case_new.html", {"form": form})
+
+
+@login_required
+def case_home(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = cases.case_for(_user(request), case_id)
+    per_part, overall = progress(case.draft)
+    steps = visible_steps(case.draft)
+    last = case.draft.get("meta", {}).get("last_step") or steps[0].slug
+    context = {
+        "case": case,
+        "overall": overall,
+        "parts": present.progress_rows(per_part),
+        "resume": last,
+        "nav": present.navigation(case.draft, steps, ""),
+    }
+    return render(request, "refugio_web/case_home.html", context)
+
+
+def _neighbour(draft: dict[str, Any], slug: str, delta: int) -> str | None:
+    slugs = [s.slug for s in visible_steps(draft)]
+    if slug not in slugs:
+        return slugs[0] if slugs else None
+    i = slugs.index(slug) + delta
+    return slugs[i] if 0 <= i < len(slugs) else None
+
+
+def _after_save(case: Case, slug: str, action: str, has_errors: bool) -> HttpResponse:
+    here = reverse("step", kwargs={"case_id": case.pk, "slug": slug})
+    if action.startswith(LIST_ACTIONS) or action == "save":
+        return redirect(here)
+    if action.startswith("goto-") and step_by_slug(action[5:]):
+        return redirect("step", case_id=case.pk, slug=action[5:])
+    if action == "review":
+        return redirect("review", case_id=case.pk)
+    if has_errors and action != "back":  # saved; the user sees what cannot be read yet
+        return redirect(here)
+    target = _neighbour(case.draft, slug, -1 if action == "back" else 1)
+    if target is None:
+        return redirect("review", case_id=case.pk)
+    return redirect("step", case_id=case.pk, slug=target)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
+    user = _user(request)
+    step_ = step_by_slug(slug)
+    if step_ is None:
+        raise Http404
+    case = cases.case_for(user, case_id, "view" if request.method == "GET" else "edit-open")
+    draft = case.draft
+    conflict = False
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        new = read_form(step_, draft, request.POST)
+        if action.startswith(LIST_ACTIONS):
+            new = apply_action(step_, new, action)
+        try:
+            version = int(request.POST.get("version", "0"))
+            case = cases.save_draft(user, case, new, version)
+        except (EditConflict, ValueError):
+            conflict, draft = True, new  # shown again as typed, not saved: nothing is lost
+        else:
+            has_errors = bool(format_errors(step_, case.draft))
+            if action == "autosave":
+                return JsonResponse({"version": case.version, "errors": has_errors})
+            return _after_save(case, slug, action, has_errors)
+        if action == "autosave":
+            return JsonResponse({"conflict": True}, status=409)
+    return _render_step(request, case, step_, draft, conflict)
+
+
+def _render_step(
+    request: HttpRequest, case: Case, step_: Any, draft: dict[str, Any], conflict: bool
+) -> HttpResponse:
+    visited = step_.slug in draft.get("meta", {}).get("visited", [])
+    errors = format_errors(step_, draft) if visited or conflict else {}
+    findings: list[Any] = []
+    if visited:
+        built = build(draft)
+        if built.app is not None:
+            findings = present.step_findings(step_, draft, check(built.app, today=_today()))
+    steps = visible_steps(draft)
+    per_part, overall = progress(draft)
+    context = {
+        "case": case,
+        "step": step_,
+        "title": _(step_.title),
+        "intro": _(step_.intro) if step_.intro else "",
+        "part": present.part_title(step_.part),
+        "blocks": present.screen(step_, draft, errors, findings),
+        "toggle": step_.toggle,
+        "toggle_label": present.sentence(step_.toggle.label) if step_.toggle else "",
+        "toggle_item": present.item_text(step_.toggle.item) if step_.toggle else "",
+        "toggle_value": draft.get("meta", {}).get(step_.toggle.key, "") if step_.toggle else "",
+        "errors": [(present.dom_id(p), text) for p, text in present.error_list(step_, errors)],
+        "warnings": [present.finding_text(f) for f in findings],
+        "conflict": conflict,
+        "nav": present.navigation(draft, steps, step_.slug),
+        "overall": overall,
+        "parts": present.progress_rows(per_part),
+        "previous": _neighbour(draft, step_.slug, -1),
+        "version": case.version,
+    }
+    status = 409 if conflict else 200
+    return render(request, "refugio_web/step.html", context, status=status)
+
+
+@login_required
+def review(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = cases.case_for(_user(request), case_id)
+    built = build(case.draft)
+    findings = check(built.app, today=_today()) if built.app is not None else []
+    sections = present.review_sections(case.draft, built.errors, findings)
+    _per_part, overall = progress(case.draft)
+    context = {
+        "case": case,
+        "sections": sections,
+        "errors": [present.finding_text(f) for f in findings if f.severity == "error"],
+        "warnings": [present.finding_text(f) for f in findings if f.severity == "warning"],
+        "unreadable": len(built.errors),
+        "editions": list(EDITIONS),
+        "default_edition": DEFAULT_EDITION,
+        "overall": overall,
+    }
+    return render(request, "refugio_web/review.html", context)
+
+
+def _edition(request: HttpRequest) -> str:
+    edition = request.GET.get("edition", DEFAULT_EDITION)
+    if edition not in EDITIONS:
+        raise Http404
+    return edition
+
+
+@login_required
+def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = cases.case_for(_user(request), case_id, "download")
+    try:
+        pdf, _app = cases.filled_form(case, _edition(request), _today())
+    except OutputError as exc:
+        messages.error(request, _("The form could not be filled: %(why)s") % {"why": _(str(exc))})
+        return redirect("review", case_id=case.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # No name in the file name: a downloads folder must not say who applied (8 CFR 208.6).
+    response["Content-Disposition"] = 'attachment; filename="I-589-filled.pdf"'
+    return response
+
+
+@login_required
+def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = cases.case_for(_user(request), case_id, "preview")
+    edition = _edition(request)
+    try:
+        pdf, _app = cases.filled_form(case, edition, _today())
+    except OutputError as exc:
+        messages.error(request, _("The form could not be filled: %(why)s") % {"why": _(str(exc))})
+        return redirect("review", case_id=case.pk)
+    pages = range(1, cases.page_count(pdf) + 1)
+    context = {"case": case, "pages": pages, "edition": edition}
+    return render(request, "refugio_web/preview.html", context)
+
+
+@login_required
+def preview_page(request: HttpRequest, case_id: uuid.UUID, page: int) -> HttpResponse:
+    case = cases.case_for(_user(request), case_id, "preview")
+    try:
+        pdf, _app = cases.filled_form(case, _edition(request), _today())
+        if not 1 <= page <= cases.page_count(pdf):
+            raise Http404
+        png = cases.page_preview(pdf, page)
+    except OutputError as exc:
+        raise Http404 from exc
+    return HttpResponse(png, content_type="image/png")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_org_admin:
+        raise PermissionDenied
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = form.save(commit=False)
+        member.organisation = user.organisation
+        member.set_password(form.cleaned_data["password"])
+        member.save()
+        cases.record(user, "create-account")
+        messages.success(request, _("The account was created."))
+        return redirect("people")
+    members = User.objects.filter(organisation=user.organisation).order_by("username")
+    return render(request, "refugio_web/people.html", {"form": form, "members": members})

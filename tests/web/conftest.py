@@ -1,0 +1,69 @@
+"""Web-app fixtures. Personas (healthchecks style): Alice is a representative who owns the case,
+Bob works in her organisation, Charlie is in another organisation and must never see it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from refugio.interview import from_application
+from refugio.model import Application
+from refugio_web.models import Case, Organisation, Role, User
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test persona, fictional
+
+
+def example(name: str) -> Application:
+    path = next(EXAMPLES.glob(f"{name}*.json"))
+    return Application.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def org(db: Any) -> Organisation:
+    return Organisation.objects.create(name="Alice's Legal Aid (fictional)")
+
+
+@pytest.fixture
+def alice(org: Organisation) -> User:
+    return User.objects.create_user("alice", password=PASSWORD, organisation=org, role=Role.ADMIN)
+
+
+@pytest.fixture
+def bob(org: Organisation) -> User:
+    return User.objects.create_user(
+        "bob", password=PASSWORD, organisation=org, role=Role.REPRESENTATIVE
+    )
+
+
+@pytest.fixture
+def charlie(db: Any) -> User:
+    other = Organisation.objects.create(name="Charlie's Office (fictional)")
+    return User.objects.create_user(
+        "charlie", password=PASSWORD, organisation=other, role=Role.ADMIN
+    )
+
+
+@pytest.fixture
+def case(alice: User) -> Case:
+    """An empty case of Alice's organisation."""
+    return Case.objects.create(organisation=alice.organisation, reference="T-1", created_by=alice)
+
+
+@pytest.fixture
+def case_b(alice: User) -> Case:
+    """The fictional example (b), complete, in Alice's organisation."""
+    draft = from_application(example("b-"))
+    return Case.objects.create(
+        organisation=alice.organisation, reference="T-B", created_by=alice, draft=draft
+    )
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
