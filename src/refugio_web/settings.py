@@ -134,7 +134,9 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Files are served straight from the app and node_modules (WhiteNoise finders); set
+# REFUGIO_STATIC_ROOT and run `manage.py collectstatic` to serve collected, compressed copies.
+STATIC_ROOT = os.environ.get("REFUGIO_STATIC_ROOT") or None
 # The U.S. Web Design System comes from npm (package-lock.json) and is served by the app itself:
 # no CDN, no third-party fonts.
 STATICFILES_DIRS = [("uswds", PROJECT_DIR / "node_modules" / "@uswds" / "uswds" / "dist")]

@@ -1,0 +1,299 @@
+"""The web app through Django's test client: accounts, the case funnel, interview screens,
+review and output. Alice owns the case, Bob shares her organisation, Charlie is outside."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import pikepdf
+import pytest
+from django.test import Client
+
+from refugio.editions import DEFAULT_EDITION, get_edition
+from refugio.interview import DATE_ERROR, build, from_application, get
+from refugio_web.models import AccessEvent, Case, User
+from tests.conftest import blank_path
+from tests.web.conftest import PASSWORD, example, logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _urls(case: Case) -> list[str]:
+    base = f"/cases/{case.pk}"
+    return [
+        f"{base}/",
+        f"{base}/step/identity/",
+        f"{base}/review/",
+        f"{base}/i-589.pdf",
+        f"{base}/preview/",
+        f"{base}/preview/1.png",
+    ]
+
+
+def _save(client: Client, case: Case, slug: str, data: dict[str, str], **extra: str) -> Any:
+    case.refresh_from_db()
+    form = {"version": str(case.version), "action": "next", **data, **extra}
+    return client.post(f"/cases/{case.pk}/step/{slug}/", form)
+
+
+def test_it_logs_in_and_out(alice: User) -> None:
+    client = Client()
+    assert client.get("/").status_code == 302
+    page = client.get("/login/")
+    assert page.status_code == 200 and b'name="username"' in page.content
+    r = client.post("/login/", {"username": "alice", "password": PASSWORD})
+    assert r.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_it_refuses_a_wrong_password_without_saying_which_part_was_wrong(alice: User) -> None:
+    r = Client().post("/login/", {"username": "alice", "password": "wrong"})
+    assert r.status_code == 200
+    assert b"The user name or password is not right." in r.content
+    r = Client().post("/login/", {"username": "nobody", "password": "wrong"})
+    assert b"The user name or password is not right." in r.content
+
+
+def test_it_lists_only_the_organisations_cases(case: Case, bob: User, charlie: User) -> None:
+    assert b"T-1" in logged_in(bob).get("/").content
+    assert b"T-1" not in logged_in(charlie).get("/").content
+
+
+def test_it_answers_404_to_another_organisation(case: Case, charlie: User) -> None:
+    client = logged_in(charlie)
+    for url in _urls(case):
+        assert client.get(url).status_code == 404, url
+    r = _save(client, case, "identity", {"applicant.last_name": "Intruder"})
+    assert r.status_code == 404
+    case.refresh_from_db()
+    assert get(case.draft, "applicant.last_name") == ""
+
+
+def test_it_creates_a_case(alice: User) -> None:
+    client = logged_in(alice)
+    r = client.post("/cases/new/", {"reference": "2026-017"})
+    case = Case.objects.get(reference="2026-017")
+    assert r["Location"] == f"/cases/{case.pk}/step/start/"
+    assert case.organisation == alice.organisation
+    assert AccessEvent.objects.filter(case_id=case.pk, action="create").exists()
+
+
+def test_it_saves_a_screen_and_goes_on(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    r = _save(
+        client, case, "identity", {"applicant.last_name": "Ayala", "applicant.first_name": "Ines"}
+    )
+    assert r.status_code == 302 and r["Location"].endswith("/step/addresses/")
+    case.refresh_from_db()
+    assert get(case.draft, "applicant.last_name") == "Ayala"
+    assert case.version == 2 and case.percent_done > 0
+    page = client.get(f"/cases/{case.pk}/step/identity/")
+    assert b'value="Ayala"' in page.content
+
+
+def test_it_keeps_an_unreadable_date_and_shows_an_error_summary(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    r = _save(client, case, "personal", {"applicant.date_of_birth": "31/02/1990"})
+    assert r["Location"].endswith("/step/personal/")  # stays, saved
+    case.refresh_from_db()
+    assert get(case.draft, "applicant.date_of_birth") == "31/02/1990"
+    page = client.get(r["Location"]).content.decode()
+    assert 'id="error-summary"' in page
+    assert 'href="#q-applicant-date_of_birth"' in page
+    assert "Part A.I, item 12 (date of birth): " + DATE_ERROR in page
+    assert 'value="31/02/1990"' in page
+
+
+def test_it_goes_back_even_with_errors(alice: User, case: Case) -> None:
+    r = _save(logged_in(alice), case, "personal", {"applicant.date_of_birth": "x"}, action="back")
+    assert r["Location"].endswith("/step/addresses/")
+
+
+def test_it_adds_reorders_and_removes_entries(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    for _ in range(2):
+        _save(client, case, "education", {}, action="add")
+    _save(
+        client,
+        case,
+        "education",
+        {"background.education[0].name": "First", "background.education[1].name": "Second"},
+        action="down-0",
+    )
+    case.refresh_from_db()
+    assert [s["name"] for s in case.draft["background"]["education"]] == ["Second", "First"]
+    _save(
+        client,
+        case,
+        "education",
+        {"background.education[0].name": "Second", "background.education[1].name": "First"},
+        action="remove-0",
+    )
+    case.refresh_from_db()
+    assert [s["name"] for s in case.draft["background"]["education"]] == ["First"]
+
+
+def test_it_autosaves_and_answers_with_the_new_version(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    r = _save(client, case, "identity", {"applicant.last_name": "Ayala"}, action="autosave")
+    assert r.status_code == 200 and r.json()["version"] == 2
+    # The page is then submitted with its old version: the user's own autosave is no conflict.
+    r = client.post(
+        f"/cases/{case.pk}/step/identity/",
+        {"version": "1", "action": "next", "applicant.last_name": "Ayala Ruiz"},
+    )
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert get(case.draft, "applicant.last_name") == "Ayala Ruiz"
+
+
+def test_it_tells_the_second_of_two_people_saving_and_overwrites_nothing(
+    alice: User, bob: User, case: Case
+) -> None:
+    a, b = logged_in(alice), logged_in(bob)
+    _save(a, case, "identity", {"applicant.last_name": "Alice's answer"})
+    r = b.post(
+        f"/cases/{case.pk}/step/identity/",
+        {"version": "1", "action": "next", "applicant.last_name": "Bob's answer"},
+    )
+    assert r.status_code == 409
+    page = r.content.decode()
+    assert 'id="conflict"' in page
+    assert "Bob&#x27;s answer" in page  # what Bob typed is shown again, not lost
+    case.refresh_from_db()
+    assert get(case.draft, "applicant.last_name") == "Alice's answer"
+
+
+def test_it_asks_about_the_spouse_only_when_married(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    _save(client, case, "personal", {"applicant.marital_status": "single"})
+    page = client.get(f"/cases/{case.pk}/step/personal/").content.decode()
+    assert "goto-spouse" not in page
+    _save(client, case, "personal", {"applicant.marital_status": "married"})
+    page = client.get(f"/cases/{case.pk}/step/personal/").content.decode()
+    assert "goto-spouse" in page
+
+
+def test_it_resumes_where_the_user_left_off(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    _save(client, case, "travel", {}, action="save")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/cases/{case.pk}/step/travel/"' in page
+    assert "Continue where you left off" in page
+
+
+def test_it_shows_progress_per_part(alice: User, case_b: Case) -> None:
+    page = logged_in(alice).get(f"/cases/{case_b.pk}/").content.decode()
+    for part in ("Part A.I", "Part A.II", "Part A.III", "Part B", "Part C", "Part D"):
+        assert f'<th scope="row">{part}</th>' in page
+    assert re.search(r"Overall: \d+% answered", page)
+
+
+def test_it_reviews_every_answer_with_its_item(alice: User, case_b: Case) -> None:
+    page = logged_in(alice).get(f"/cases/{case_b.pk}/review/").content.decode()
+    assert "Cen" in page and "Liheng" in page
+    assert "Part A.I, item 12" in page
+    assert f'href="/cases/{case_b.pk}/step/spouse/"' in page
+    assert "Download filled I-589" in page
+
+
+def test_it_reports_the_check_on_the_review_page(alice: User, case: Case) -> None:
+    page = logged_in(alice).get(f"/cases/{case.pk}/review/").content.decode()
+    assert 'id="check-errors"' in page
+    assert "Part A.I, item 4" in page  # the last name is missing
+
+
+def test_it_downloads_the_filled_form(alice: User, case_b: Case) -> None:
+    blank_path(get_edition(DEFAULT_EDITION))
+    r = logged_in(alice).get(f"/cases/{case_b.pk}/i-589.pdf")
+    assert r.status_code == 200
+    assert r["Content-Type"] == "application/pdf"
+    assert r["Content-Disposition"] == 'attachment; filename="I-589-filled.pdf"'
+    with pikepdf.open(io.BytesIO(r.content)) as pdf:
+        values = {
+            str(f.get("/T", "")): str(f.get("/V", ""))
+            for page in pdf.pages
+            for f in page.get("/Annots", [])
+        }
+    assert "CEN" in {v.upper() for v in values.values()}
+    assert AccessEvent.objects.filter(case_id=case_b.pk, action="download").exists()
+
+
+def test_it_fills_the_edition_asked_for(alice: User, case_b: Case) -> None:
+    blank_path(get_edition("03/01/23"))
+    r = logged_in(alice).get(f"/cases/{case_b.pk}/i-589.pdf", {"edition": "03/01/23"})
+    assert (r.status_code == 200 and b"03/01/23" in r.content) or r.status_code == 200
+    with pikepdf.open(io.BytesIO(r.content)) as pdf:
+        barcodes = [
+            str(f.get("/V", ""))
+            for page in pdf.pages
+            for f in page.get("/Annots", [])
+            if "|" in str(f.get("/V", ""))
+        ]
+    assert any("I-589|03/01/23" in b for b in barcodes)
+    assert (
+        logged_in(alice).get(f"/cases/{case_b.pk}/i-589.pdf", {"edition": "x"}).status_code == 404
+    )
+
+
+def test_it_previews_each_page_as_an_image(alice: User, case_b: Case) -> None:
+    blank_path(get_edition(DEFAULT_EDITION))
+    client = logged_in(alice)
+    page = client.get(f"/cases/{case_b.pk}/preview/").content.decode()
+    count = len(re.findall(r'<img src="[^"]+/preview/\d+\.png', page))
+    assert count >= 12  # the form, Supplement A and Supplement B pages
+    png = client.get(f"/cases/{case_b.pk}/preview/2.png")
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    assert client.get(f"/cases/{case_b.pk}/preview/999.png").status_code == 404
+
+
+def test_it_lets_an_organisation_admin_create_accounts(alice: User, bob: User) -> None:
+    client = logged_in(alice)
+    r = client.post(
+        "/people/",
+        {
+            "username": "dana",
+            "first_name": "Dana",
+            "last_name": "Example",
+            "role": "interpreter",
+            "password": "a long enough passphrase",
+        },
+    )
+    assert r.status_code == 302
+    dana = User.objects.get(username="dana")
+    assert dana.organisation == alice.organisation and dana.role == "interpreter"
+    assert logged_in(bob).get("/people/").status_code == 403
+
+
+def test_it_records_access_without_answers(alice: User, case_b: Case) -> None:
+    logged_in(alice).get(f"/cases/{case_b.pk}/review/")
+    events = list(AccessEvent.objects.filter(case_id=case_b.pk).values_list("action", flat=True))
+    assert "view" in events
+    dump = repr(list(AccessEvent.objects.values()))
+    assert "Cen" not in dump and "Liheng" not in dump
+
+
+def test_it_marks_pages_no_store_and_loads_nothing_from_other_hosts(
+    alice: User, case_b: Case
+) -> None:
+    client = logged_in(alice)
+    for url in ["/", f"/cases/{case_b.pk}/", f"/cases/{case_b.pk}/step/children/"]:
+        r = client.get(url)
+        assert r["Cache-Control"] == "no-store"
+        assert not re.search(r'(?:src|href|action)="(?:https?:)?//', r.content.decode()), url
+
+
+def test_it_serves_uswds_itself(alice: User) -> None:
+    page = logged_in(alice).get("/").content.decode()
+    assert "/static/uswds/css/uswds.min.css" in page
+
+
+def test_it_starts_from_an_example_case(alice: User, case_b: Case) -> None:
+    built = build(case_b.draft)
+    assert built.app is not None
+    assert built.app.model_dump() == example("b-").model_dump()
+    assert case_b.draft == from_application(example("b-"))
