@@ -10,7 +10,9 @@ import datetime as dt
 import io
 import shutil
 import subprocess
+import threading
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 
 import pikepdf
@@ -106,8 +108,29 @@ def _blank(edition: str) -> Path:
     return Path(settings.FORMS_DIR) / get_edition(edition or DEFAULT_EDITION).filename
 
 
+# The last few filled forms, by (case, version, edition, day): the preview page asks for every
+# page image of one form, and filling it again for each would cost ~0.2 s a page. Memory only.
+_FILLED: OrderedDict[tuple[str, int, str, dt.date], tuple[bytes, Application]] = OrderedDict()
+_FILLED_KEEP = 4
+_FILLED_LOCK = threading.Lock()
+
+
 def filled_form(case: Case, edition: str, today: dt.date) -> tuple[bytes, Application]:
     """The filled I-589 as bytes (made in memory: no plaintext copy on disk)."""
+    key = (str(case.pk), case.version, edition, today)
+    with _FILLED_LOCK:
+        if key in _FILLED:
+            _FILLED.move_to_end(key)
+            return _FILLED[key]
+    result = _fill(case, edition, today)
+    with _FILLED_LOCK:
+        _FILLED[key] = result
+        while len(_FILLED) > _FILLED_KEEP:
+            _FILLED.popitem(last=False)
+    return result
+
+
+def _fill(case: Case, edition: str, today: dt.date) -> tuple[bytes, Application]:
     built = build(case.draft)
     if built.app is None:
         raise OutputError("some answers cannot be read yet")
