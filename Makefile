@@ -11,7 +11,10 @@ export REFUGIO_FORMS_DIR ?= $(FORMS)
 # benchmark's reference; gettext compiles the translations; Node.js and npm install the U.S. Web
 # Design System (served by the app itself); Chromium runs the browser tests.
 DEB_PACKAGES := qpdf poppler-utils fonts-noto-core fonts-droid-fallback fonts-nanum pdftk-java \
-	gettext nodejs npm chromium
+	gettext chromium
+# Node.js and npm only if no `npm` is on the PATH (a machine may have its own, newer Node.js,
+# which Debian's npm package would conflict with).
+NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
 MANAGE := REFUGIO_DEBUG=1 $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -69,7 +72,7 @@ messages: .venv/.synced
 	@touch $@
 
 system-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(DEB_PACKAGES) $(NODE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
