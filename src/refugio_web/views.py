@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -109,9 +110,31 @@ def _after_save(case: Case, slug: str, action: str, has_errors: bool) -> HttpRes
     return redirect("step", case_id=case.pk, slug=target)
 
 
-@login_required
+# A screen submitted after the session ended (idle timeout, a restart of the browser) is kept in
+# the new session and shown again after login, as typed: nothing a user typed is lost.
+_STASH = "refugio-unsaved"
+
+
+def _stash_and_login(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("action") != "autosave":
+        request.session[_STASH] = {"path": request.path, "data": dict(request.POST.lists())}
+    if request.POST.get("action") == "autosave":
+        return JsonResponse({"login": True}, status=401)
+    return redirect_to_login(request.path)
+
+
+def _unstash(request: HttpRequest) -> dict[str, str] | None:
+    stash = request.session.get(_STASH)
+    if not stash or stash.get("path") != request.path:
+        return None
+    del request.session[_STASH]
+    return {k: v[-1] for k, v in stash["data"].items() if k != "csrfmiddlewaretoken"}
+
+
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _stash_and_login(request)
     user = _user(request)
     step_ = step_by_slug(slug)
     if step_ is None:
@@ -119,6 +142,10 @@ def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
     case = cases.case_for(user, case_id, "view" if request.method == "GET" else "edit-open")
     draft = case.draft
     conflict = False
+    unsaved = _unstash(request) if request.method == "GET" else None
+    if unsaved is not None:
+        draft = read_form(step_, draft, unsaved)
+        return _render_step(request, case, step_, draft, "logged-out")
     if request.method == "POST":
         action = request.POST.get("action", "next")
         new = read_form(step_, draft, request.POST)
@@ -136,14 +163,15 @@ def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
             return _after_save(case, slug, action, has_errors)
         if action == "autosave":
             return JsonResponse({"conflict": True}, status=409)
-    return _render_step(request, case, step_, draft, conflict)
+    return _render_step(request, case, step_, draft, "conflict" if conflict else "")
 
 
 def _render_step(
-    request: HttpRequest, case: Case, step_: Any, draft: dict[str, Any], conflict: bool
+    request: HttpRequest, case: Case, step_: Any, draft: dict[str, Any], notice: str
 ) -> HttpResponse:
+    """A screen; ``notice`` is "conflict" or "logged-out" when ``draft`` holds unsaved answers."""
     visited = step_.slug in draft.get("meta", {}).get("visited", [])
-    errors = format_errors(step_, draft) if visited or conflict else {}
+    errors = format_errors(step_, draft) if visited or notice else {}
     findings: list[Any] = []
     if visited:
         built = build(draft)
@@ -164,14 +192,14 @@ def _render_step(
         "toggle_value": draft.get("meta", {}).get(step_.toggle.key, "") if step_.toggle else "",
         "errors": [(present.dom_id(p), text) for p, text in present.error_list(step_, errors)],
         "warnings": [present.finding_text(f) for f in findings],
-        "conflict": conflict,
+        "notice": notice,
         "nav": present.navigation(draft, steps, step_.slug),
         "overall": overall,
         "parts": present.progress_rows(per_part),
         "previous": _neighbour(draft, step_.slug, -1),
         "version": case.version,
     }
-    status = 409 if conflict else 200
+    status = 409 if notice == "conflict" else 200
     return render(request, "refugio_web/step.html", context, status=status)
 
 

@@ -297,3 +297,25 @@ def test_it_starts_from_an_example_case(alice: User, case_b: Case) -> None:
     assert built.app is not None
     assert built.app.model_dump() == example("b-").model_dump()
     assert case_b.draft == from_application(example("b-"))
+
+
+def test_it_keeps_what_was_typed_when_the_session_ended(alice: User, case: Case) -> None:
+    client = Client()  # the session has ended: nobody is logged in
+    r = client.post(
+        f"/cases/{case.pk}/step/identity/",
+        {"version": "1", "action": "next", "applicant.last_name": "Typed While Away"},
+    )
+    assert r.status_code == 302 and r["Location"].startswith("/login/")
+    client.post("/login/", {"username": "alice", "password": PASSWORD})
+    page = client.get(f"/cases/{case.pk}/step/identity/").content.decode()
+    assert 'id="logged-out"' in page
+    assert 'value="Typed While Away"' in page
+    case.refresh_from_db()
+    assert get(case.draft, "applicant.last_name") == ""  # shown, not saved behind the user's back
+    page = client.get(f"/cases/{case.pk}/step/identity/").content.decode()
+    assert 'id="logged-out"' not in page  # shown once
+
+
+def test_it_tells_a_background_save_that_the_session_ended(case: Case) -> None:
+    r = Client().post(f"/cases/{case.pk}/step/identity/", {"action": "autosave"})
+    assert r.status_code == 401

@@ -52,6 +52,7 @@
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
       if (response.status === 409) { say(form.getAttribute("data-conflict-text")); return null; }
+      if (response.status === 401) { say(form.getAttribute("data-login-text")); return null; }
       if (!response.ok) { dirty = true; say(form.getAttribute("data-failed-text")); return null; }
       return response.json();
     }).then(function (body) {
