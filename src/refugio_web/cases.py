@@ -110,19 +110,24 @@ def _blank(edition: str) -> Path:
 
 # The last few filled forms, by (case, version, edition, day): the preview page asks for every
 # page image of one form, and filling it again for each would cost ~0.2 s a page. Memory only.
-_FILLED: OrderedDict[tuple[str, int, str, dt.date], tuple[bytes, Application]] = OrderedDict()
+_FILLED: OrderedDict[tuple[str, int, str, dt.date, bool], tuple[bytes, Application]] = OrderedDict()
 _FILLED_KEEP = 4
 _FILLED_LOCK = threading.Lock()
 
 
-def filled_form(case: Case, edition: str, today: dt.date) -> tuple[bytes, Application]:
-    """The filled I-589 as bytes (made in memory: no plaintext copy on disk)."""
-    key = (str(case.pk), case.version, edition, today)
+def filled_form(
+    case: Case, edition: str, today: dt.date, *, na: bool = True
+) -> tuple[bytes, Application]:
+    """The filled I-589 as bytes (made in memory: no plaintext copy on disk).
+
+    ``na`` writes "N/A" or "NONE" into answers left empty, as the instructions ask (Part 1 §V).
+    """
+    key = (str(case.pk), case.version, edition, today, na)
     with _FILLED_LOCK:
         if key in _FILLED:
             _FILLED.move_to_end(key)
             return _FILLED[key]
-    result = _fill(case, edition, today)
+    result = _fill(case, edition, today, na)
     with _FILLED_LOCK:
         _FILLED[key] = result
         while len(_FILLED) > _FILLED_KEEP:
@@ -130,12 +135,13 @@ def filled_form(case: Case, edition: str, today: dt.date) -> tuple[bytes, Applic
     return result
 
 
-def _fill(case: Case, edition: str, today: dt.date) -> tuple[bytes, Application]:
+def _fill(case: Case, edition: str, today: dt.date, na: bool) -> tuple[bytes, Application]:
     built = build(case.draft)
     if built.app is None:
         raise OutputError("some answers cannot be read yet")
     with open_blank(_blank(edition)) as pdf:
-        fill_pdf(built.app, pdf, today=today, edition=get_edition(edition or DEFAULT_EDITION))
+        edition_ = get_edition(edition or DEFAULT_EDITION)
+        fill_pdf(built.app, pdf, today=today, na=na, edition=edition_)
         out = io.BytesIO()
         pdf.save(out)
     return out.getvalue(), built.app

@@ -191,7 +191,8 @@ def _render_step(
         "toggle_item": present.item_text(step_.toggle.item) if step_.toggle else "",
         "toggle_value": draft.get("meta", {}).get(step_.toggle.key, "") if step_.toggle else "",
         "errors": [(present.dom_id(p), text) for p, text in present.error_list(step_, errors)],
-        "warnings": [present.finding_text(f) for f in findings],
+        "check_errors": [present.finding_text(f) for f in findings if f.severity == "error"],
+        "check_warnings": sum(f.severity == "warning" for f in findings),
         "notice": notice,
         "nav": present.navigation(draft, steps, step_.slug),
         "overall": overall,
@@ -223,6 +224,11 @@ def review(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return render(request, "refugio_web/review.html", context)
 
 
+def _na(request: HttpRequest) -> bool:
+    # On unless the form says otherwise: the instructions want no answer left blank.
+    return request.GET.get("na", "on") == "on"
+
+
 def _edition(request: HttpRequest) -> str:
     edition = request.GET.get("edition", DEFAULT_EDITION)
     if edition not in EDITIONS:
@@ -234,7 +240,7 @@ def _edition(request: HttpRequest) -> str:
 def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = cases.case_for(_user(request), case_id, "download")
     try:
-        pdf, _app = cases.filled_form(case, _edition(request), _today())
+        pdf, _app = cases.filled_form(case, _edition(request), _today(), na=_na(request))
     except OutputError as exc:
         messages.error(request, _("The form could not be filled: %(why)s") % {"why": _(str(exc))})
         return redirect("review", case_id=case.pk)
@@ -249,12 +255,13 @@ def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = cases.case_for(_user(request), case_id, "preview")
     edition = _edition(request)
     try:
-        pdf, _app = cases.filled_form(case, edition, _today())
+        pdf, _app = cases.filled_form(case, edition, _today(), na=_na(request))
     except OutputError as exc:
         messages.error(request, _("The form could not be filled: %(why)s") % {"why": _(str(exc))})
         return redirect("review", case_id=case.pk)
     pages = range(1, cases.page_count(pdf) + 1)
-    context = {"case": case, "pages": pages, "edition": edition}
+    na = "on" if _na(request) else "off"
+    context = {"case": case, "pages": pages, "edition": edition, "na": na}
     return render(request, "refugio_web/preview.html", context)
 
 
@@ -262,7 +269,7 @@ def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 def preview_page(request: HttpRequest, case_id: uuid.UUID, page: int) -> HttpResponse:
     case = cases.case_for(_user(request), case_id, "preview")
     try:
-        pdf, _app = cases.filled_form(case, _edition(request), _today())
+        pdf, _app = cases.filled_form(case, _edition(request), _today(), na=_na(request))
         if not 1 <= page <= cases.page_count(pdf):
             raise Http404
         png = cases.page_preview(pdf, page)

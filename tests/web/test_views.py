@@ -319,3 +319,18 @@ def test_it_keeps_what_was_typed_when_the_session_ended(alice: User, case: Case)
 def test_it_tells_a_background_save_that_the_session_ended(case: Case) -> None:
     r = Client().post(f"/cases/{case.pk}/step/identity/", {"action": "autosave"})
     assert r.status_code == 401
+
+
+def test_it_writes_none_into_empty_answers_unless_told_not_to(alice: User, case_b: Case) -> None:
+    blank_path(get_edition(DEFAULT_EDITION))
+    client = logged_in(alice)
+
+    def values(query: str) -> list[str]:
+        r = client.get(f"/cases/{case_b.pk}/i-589.pdf?{query}")
+        with pikepdf.open(io.BytesIO(r.content)) as pdf:
+            return [str(f.get("/V", "")) for page in pdf.pages for f in page.get("/Annots", [])]
+
+    ticked = values("na=off&na=on")  # a ticked checkbox sends both values
+    unticked = values("na=off")
+    assert ticked.count("NONE") > unticked.count("NONE")
+    assert ticked.count("N/A") > unticked.count("N/A")
