@@ -77,11 +77,7 @@ def _everything_visible() -> dict[str, Any]:
 
 def test_it_asks_every_answer_of_the_model_exactly_once() -> None:
     draft = _everything_visible()
-    asked = [
-        q.path
-        for step in PLAN
-        for q in questions_of(step, draft, only_visible=False)
-    ]
+    asked = [q.path for step in PLAN for q in questions_of(step, draft, only_visible=False)]
     assert len(asked) == len(set(asked)), "a question is asked on two screens"
     assert set(asked) == _leaves(Application)
 
@@ -240,3 +236,22 @@ def test_it_groups_addresses_and_list_entries() -> None:
     assert [g.path for g in groups] == ["applicant.residence", "applicant.mailing_address"]
     assert groups[1].show_if is not None and groups[1].show_if.path == "meta.mailing_different"
     assert model_at("background.residences").__name__ == "Residence"
+
+
+def test_it_gives_help_only_for_questions_that_exist() -> None:
+    from refugio.interview.plan import HELP
+
+    draft = _everything_visible()
+    asked = {
+        q.path.replace("[0]", ""): q
+        for step in PLAN
+        for q in questions_of(step, draft, only_visible=False)
+    }
+    step = step_by_slug("addresses")
+    assert step is not None
+    from refugio.interview import step_blocks
+
+    groups = {b.path: b for b in step_blocks(step, {}) if isinstance(b, Group)}
+    assert groups["applicant.residence"].help == HELP["applicant.residence"]
+    assert set(HELP) - set(asked) - set(groups) == set()
+    assert asked["applicant.entries.status"].help.startswith("For example B-2")

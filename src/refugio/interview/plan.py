@@ -18,9 +18,10 @@ relative to the object holding the question (the same child, the same yes/no que
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-__all__ = ["PLAN", "Condition", "Step", "Toggle", "step_by_slug"]
+__all__ = ["HELP", "PLAN", "Condition", "Step", "Toggle", "help_for", "step_by_slug"]
 
 
 @dataclass(frozen=True)
@@ -335,3 +336,55 @@ _BY_SLUG = {step.slug: step for step in PLAN}
 
 def step_by_slug(slug: str) -> Step | None:
     return _BY_SLUG.get(slug)
+
+
+# Plain-words help for the questions that applicants and new staff most often get wrong. Keys are
+# model paths without list positions ("applicant.entries.status"). Sources: the form
+# instructions (Form I-589 instructions, edition 04/09/19, Part 1 §V and Part 2) as cited.
+HELP: dict[str, str] = {
+    "applicant.a_number": "The A-Number is on letters and cards from the Department of Homeland "
+    "Security, such as a notice or a work permit. If you have none, leave this empty: the form "
+    "will say NONE.",
+    "applicant.ssn": "Only if you have a US Social Security Number.",
+    "applicant.uscis_online_account_number": "Only if you opened an account on the USCIS website "
+    "before. It is not your A-Number.",
+    "applicant.last_name": "Your family name as on your passport or identity document, in the "
+    "Latin alphabet. Your name in your own alphabet is asked at the end (Part D).",
+    "applicant.other_names": "Every other name you have used: maiden name, nicknames, aliases and "
+    "other spellings of your name.",
+    "applicant.residence": "Where you actually live now, even if you receive mail elsewhere.",
+    "applicant.race_ethnic_or_tribal_group": "The ethnic group, tribe or race you belong to. "
+    'Write "Unknown" if you do not know.',
+    "applicant.immigration_court": "Proceedings start when you receive a Notice to Appear "
+    "(Form I-862) before an immigration judge.",
+    "applicant.last_departure_date": "The day you last left the country where you fear harm.",
+    "applicant.i94_number": "The number of your arrival record (Form I-94), if you received one. "
+    "If not, leave this empty: the form will say NONE.",
+    "applicant.entries.status": "For example B-2 (visitor), F-1 (student) or parole. If you "
+    'entered without being inspected, write "No Inspection".',
+    "applicant.native_language": 'Include the dialect, for example "Arabic (Levantine)".',
+    "claim.grounds.particular_social_group": "People who share something they cannot change or "
+    "should not have to change, such as their family. Ask your representative before ticking it.",
+    "claim.grounds.torture_convention": "Tick it if you fear torture by, or with the consent of, "
+    "officials of your country.",
+    "claim.past_harm.explanation": "What happened, when, who did it and why you think it happened. "
+    "Say which documents support it, or why you have none (instructions, Part 1 §V).",
+    "claim.fear_of_return.explanation": "What you fear, who would harm you, and why.",
+    "claim.arrested_abroad.explanation": "For each time: where, when, for how long, and why.",
+    "claim.organizations.explanation": "For example political parties, student groups, unions, "
+    "religious or human-rights groups, the press. Say what you did there and for how long.",
+    "additional.filing_after_one_year.explanation": "You must normally apply within one year of "
+    "your last arrival. Explain what changed, or what kept you from applying in time "
+    "(8 CFR 208.4(a)(4)-(5)).",
+    "signature.native_alphabet_name": "Your full name in the alphabet of your language, for "
+    "example in Chinese characters or in Arabic script.",
+    "signature.received_counsel_list": "A list of free or low-cost legal services, usually given "
+    "with a Notice to Appear.",
+    "preparer.g28_attached": "An attorney or accredited representative files Form G-28 with the "
+    "application.",
+}
+
+
+def help_for(path: str) -> str:
+    """The help text of a question at a model path ("children[2].in_us"), or ""."""
+    return HELP.get(re.sub(r"\[[0-9]+\]", "", path), "")

@@ -15,7 +15,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from refugio.interview.plan import INNER, Condition, Step
+from refugio.interview.plan import INNER, Condition, Step, help_for
 from refugio.model import Application, YesNo
 from refugio.paths import item_for, label_for
 
@@ -51,6 +51,7 @@ class Question:
     kind: Kind
     choices: tuple[tuple[str, str], ...] = ()
     show_if: Condition | None = None  # with an absolute path
+    help: str = ""  # plain-words help (plan.HELP), "" for most questions
 
     @property
     def name(self) -> str:
@@ -71,6 +72,7 @@ class Group:
     questions: tuple[Question, ...]
     index: int = -1  # the position of an entry in its list, -1 outside lists
     show_if: Condition | None = None
+    help: str = ""
 
 
 Block = Question | Group
@@ -127,12 +129,12 @@ def _question(cls: type[BaseModel], holder: str, name: str) -> Question:
     if cls is YesNo and name == "answer":
         label = label_for(holder)  # the question itself, e.g. Part B item 1.A
     cond = _absolute(INNER.get((cls.__name__, name)), holder)
-    return Question(path, item_for(path), label, kind, choices, cond)
+    return Question(path, item_for(path), label, kind, choices, cond, help_for(path))
 
 
 def _group(cls: type[BaseModel], path: str, index: int = -1) -> Group:
     questions = tuple(_question(cls, path, name) for name in cls.model_fields)
-    return Group(path, item_for(path), label_for(path), questions, index)
+    return Group(path, item_for(path), label_for(path), questions, index, help=help_for(path))
 
 
 def model_at(root: str) -> type[BaseModel]:
