@@ -8,10 +8,11 @@ the core). An answer is never translated: it is shown exactly as typed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from refugio.check import Finding
 from refugio.interview import (
@@ -76,6 +77,7 @@ class Field:
     hidden: bool = False  # a condition says it does not apply now (shown anyway without JS)
     condition: str = ""  # "Answer if ... is yes", for readers without JavaScript
     choices: list[tuple[str, str]] = field(default_factory=list)
+    help: str = ""
 
     @property
     def dom_id(self) -> str:
@@ -106,6 +108,7 @@ class Box:
     hidden: bool = False
     cond_path: str = ""
     cond_values: str = ""
+    help: str = ""
 
 
 def _condition_text(q: Question) -> str:
@@ -128,6 +131,7 @@ def _field(q: Question, draft: Draft, errors: dict[str, str], notes: dict[str, l
         hidden=not visible(q.show_if, draft),
         condition=_condition_text(q),
         choices=[(v, _(label)) for v, label in q.choices],
+        help=_(q.help) if q.help else "",
     )
 
 
@@ -157,6 +161,7 @@ def screen(
                     hidden=not visible(block.show_if, draft),
                     cond_path=block.show_if.path if block.show_if else "",
                     cond_values=" ".join(block.show_if.values) if block.show_if else "",
+                    help=_(block.help) if block.help else "",
                 )
             )
         else:
@@ -164,8 +169,26 @@ def screen(
     return out
 
 
+# The checker speaks to users of `refugio fill --na`; on the web the same option is the review
+# page's "Write NONE or N/A" checkbox, ticked by default.
+_WEB_WORDING = {
+    "%(label)s is blank; `fill --na` will write %(word)s": gettext_noop(
+        "%(label)s is blank; the downloaded form will say %(word)s"
+    ),
+}
+
+
 def finding_text(f: Finding) -> str:
-    return f"{item_text(f.item)}: {_(f.message)}"
+    """A check finding in the user's language: its template and the phrases among its values
+    are translated; the answers, dates and citations quoted in it stay as they are."""
+    text_ = f.text
+    if text_.template in _WEB_WORDING:
+        text_ = replace(text_, template=_WEB_WORDING[text_.template])
+    try:
+        message = text_.render(_)
+    except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder
+        message = f.message
+    return _("%(item)s: %(message)s") % {"item": item_text(f.item), "message": message}
 
 
 def step_findings(step: Step, draft: Draft, findings: list[Finding]) -> list[Finding]:
@@ -212,9 +235,9 @@ def dom_id(path: str) -> str:
     return "q-" + path.replace("[", "-").replace("]", "").replace(".", "-")
 
 
-def error_list(step: Step, errors: dict[str, str]) -> list[tuple[str, str]]:
+def error_list(step: Step, draft: Draft, errors: dict[str, str]) -> list[tuple[str, str]]:
     """The error summary of a screen: each unreadable answer, in screen order."""
-    by_path = {q.path: q for q in questions_of(step, {}, only_visible=False)}
+    by_path = {q.path: q for q in questions_of(step, draft, only_visible=False)}
     out = []
     for path, message in errors.items():
         q = by_path.get(path)

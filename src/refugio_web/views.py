@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -20,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -139,7 +141,8 @@ def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
     step_ = step_by_slug(slug)
     if step_ is None:
         raise Http404
-    case = cases.case_for(user, case_id, "view" if request.method == "GET" else "edit-open")
+    # A save records its access with the edit, in one transaction (save_draft, opened=...).
+    case = cases.case_for(user, case_id, "view" if request.method == "GET" else None)
     draft = case.draft
     conflict = False
     unsaved = _unstash(request) if request.method == "GET" else None
@@ -153,17 +156,37 @@ def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
             new = apply_action(step_, new, action)
         try:
             version = int(request.POST.get("version", "0"))
-            case = cases.save_draft(user, case, new, version)
-        except (EditConflict, ValueError):
+            case = cases.save_draft(user, case, new, version, opened="edit-open")
+        except (EditConflict, ValueError) as exc:
+            if isinstance(exc, ValueError):  # save_draft records it otherwise
+                cases.record(user, "edit-open", case)
             conflict, draft = True, new  # shown again as typed, not saved: nothing is lost
         else:
             has_errors = bool(format_errors(step_, case.draft))
             if action == "autosave":
                 return JsonResponse({"version": case.version, "errors": has_errors})
+            if action == "language":
+                return _switch_language(request, redirect(request.path))
             return _after_save(case, slug, action, has_errors)
         if action == "autosave":
             return JsonResponse({"conflict": True}, status=409)
     return _render_step(request, case, step_, draft, "conflict" if conflict else "")
+
+
+def _switch_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The header's language choice, pressed on a screen: the screen is saved first, so
+    switching language never loses what was typed (the plain /language/ form would)."""
+    code = request.POST.get("language", "")
+    if check_for_language(code):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Strict",
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
 
 
 def _render_step(
@@ -190,7 +213,9 @@ def _render_step(
         "toggle_label": present.sentence(step_.toggle.label) if step_.toggle else "",
         "toggle_item": present.item_text(step_.toggle.item) if step_.toggle else "",
         "toggle_value": draft.get("meta", {}).get(step_.toggle.key, "") if step_.toggle else "",
-        "errors": [(present.dom_id(p), text) for p, text in present.error_list(step_, errors)],
+        "errors": [
+            (present.dom_id(p), text) for p, text in present.error_list(step_, draft, errors)
+        ],
         "check_errors": [present.finding_text(f) for f in findings if f.severity == "error"],
         "check_warnings": sum(f.severity == "warning" for f in findings),
         "notice": notice,
@@ -199,6 +224,7 @@ def _render_step(
         "parts": present.progress_rows(per_part),
         "previous": _neighbour(draft, step_.slug, -1),
         "version": case.version,
+        "language_form": "step-form",  # the header's language button saves this screen first
     }
     status = 409 if notice == "conflict" else 200
     return render(request, "refugio_web/step.html", context, status=status)

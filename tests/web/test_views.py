@@ -334,3 +334,26 @@ def test_it_writes_none_into_empty_answers_unless_told_not_to(alice: User, case_
     unticked = values("na=off")
     assert ticked.count("NONE") > unticked.count("NONE")
     assert ticked.count("N/A") > unticked.count("N/A")
+
+
+def test_it_saves_the_screen_when_the_language_is_switched_on_it(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    page = client.get(f"/cases/{case.pk}/step/identity/").content.decode()
+    assert 'form="step-form" name="action" value="language"' in page
+    r = _save(
+        client, case, "identity", {"applicant.last_name": "Ayala"}, action="language", language="es"
+    )
+    assert r.status_code == 302 and r["Location"].endswith("/step/identity/")
+    assert r.cookies["django_language"].value == "es"
+    case.refresh_from_db()
+    assert get(case.draft, "applicant.last_name") == "Ayala"
+    page = client.get(r["Location"]).content.decode()
+    assert '<html lang="es"' in page and 'value="Ayala"' in page
+
+
+def test_it_names_the_item_of_an_unreadable_answer_in_a_list(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    _save(client, case, "entries", {}, action="add")
+    r = _save(client, case, "entries", {"applicant.entries[0].date": "someday"})
+    page = client.get(r["Location"]).content.decode()
+    assert "Part A.I, item 19.C (date of entry): " + DATE_ERROR in page

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from typing import Literal
 
-from refugio.check.finding import Finding, Severity, error, finding, warning
+from refugio.check.finding import Finding, Param, Severity, Text, error, finding, phrase, warning
 from refugio.model import Application, Employment, Residence, School, Spouse
 
 __all__ = ["dates"]
@@ -21,16 +22,30 @@ Period = Residence | School | Employment
 _B = "background"
 
 
-def _future(path: str, day: dt.date | None, today: dt.date, label: str) -> Iterator[Finding]:
+Whose = Literal["your", "spouse", "person"]
+
+
+def _future(path: str, day: dt.date | None, today: dt.date, label: Text) -> Iterator[Finding]:
     if day is not None and day > today:
-        yield error(path, f"{label} is in the future ({day})")
+        yield error(path, "%(label)s is in the future (%(day)s)", label=label, day=str(day))
 
 
 def _before(
-    path: str, day: dt.date | None, birth: dt.date | None, label: str, whose: str = "your"
+    path: str, day: dt.date | None, birth: dt.date | None, label: Text, whose: Whose = "your"
 ) -> Iterator[Finding]:
-    if day is not None and birth is not None and day < birth:
-        yield error(path, f"{label} ({day}) is before {whose} date of birth ({birth})")
+    if day is None or birth is None or day >= birth:
+        return
+    values: dict[str, Param] = {"label": label, "day": str(day), "birth": str(birth)}
+    if whose == "spouse":
+        yield error(
+            path, "%(label)s (%(day)s) is before your spouse's date of birth (%(birth)s)", **values
+        )
+    elif whose == "person":
+        yield error(
+            path, "%(label)s (%(day)s) is before this person's date of birth (%(birth)s)", **values
+        )
+    else:
+        yield error(path, "%(label)s (%(day)s) is before your date of birth (%(birth)s)", **values)
 
 
 def _born(day: dt.date | None, today: dt.date) -> dt.date | None:
@@ -41,15 +56,17 @@ def _born(day: dt.date | None, today: dt.date) -> dt.date | None:
 
 def _applicant(app: Application, today: dt.date) -> Iterator[Finding]:
     a = app.applicant
-    yield from _future("applicant.date_of_birth", a.date_of_birth, today, "date of birth")
+    yield from _future("applicant.date_of_birth", a.date_of_birth, today, phrase("date of birth"))
     born = _born(a.date_of_birth, today)
     departed = "applicant.last_departure_date"
-    yield from _future(departed, a.last_departure_date, today, "date you last left your country")
-    yield from _before(departed, a.last_departure_date, born, "date you last left your country")
+    left = phrase("date you last left your country")
+    yield from _future(departed, a.last_departure_date, today, left)
+    yield from _before(departed, a.last_departure_date, born, left)
     if a.passport_expiration is not None and a.passport_expiration < today:
         yield warning(
             "applicant.passport_expiration",
-            f"passport expired on {a.passport_expiration} (fine if it is your last one)",
+            "passport expired on %(day)s (fine if it is your last one)",
+            day=str(a.passport_expiration),
         )
 
 
@@ -58,15 +75,16 @@ def _entries(app: Application, today: dt.date) -> Iterator[Finding]:
     previous: dt.date | None = None  # the entry listed just above
     for i, entry in enumerate(a.entries):
         path = f"applicant.entries[{i}]"
-        yield from _future(f"{path}.date", entry.date, today, "date of entry")
-        yield from _before(
-            f"{path}.date", entry.date, _born(a.date_of_birth, today), "date of entry"
-        )
+        label = phrase("date of entry")
+        yield from _future(f"{path}.date", entry.date, today, label)
+        yield from _before(f"{path}.date", entry.date, _born(a.date_of_birth, today), label)
         if entry.date is not None and previous is not None and entry.date > previous:
             yield error(
                 f"{path}.date",
-                f"entries must be listed most recent first: this entry "
-                f"({entry.date}) is more recent than the one above it ({previous})",
+                "entries must be listed most recent first: this entry "
+                "(%(day)s) is more recent than the one above it (%(above)s)",
+                day=str(entry.date),
+                above=str(previous),
             )
         if (
             entry.date is not None
@@ -75,7 +93,9 @@ def _entries(app: Application, today: dt.date) -> Iterator[Finding]:
         ):
             yield error(
                 f"{path}.status_expires",
-                f"status expires ({entry.status_expires}) before the entry ({entry.date})",
+                "status expires (%(expires)s) before the entry (%(day)s)",
+                expires=str(entry.status_expires),
+                day=str(entry.date),
             )
         previous = entry.date or previous
     dates = [e.date for e in a.entries if e.date is not None]
@@ -83,8 +103,10 @@ def _entries(app: Application, today: dt.date) -> Iterator[Finding]:
         # You cannot leave your country after arriving here for the last time (item 19.A).
         yield error(
             "applicant.last_departure_date",
-            f"date you last left your country ({a.last_departure_date}) is after your "
-            f"most recent entry into the US ({max(dates)})",
+            "date you last left your country (%(left)s) is after your "
+            "most recent entry into the US (%(entry)s)",
+            left=str(a.last_departure_date),
+            entry=str(max(dates)),
         )
 
 
@@ -95,20 +117,21 @@ def _family(app: Application, today: dt.date) -> Iterator[Finding]:
     for i, child in enumerate(app.children):
         path = f"children[{i}]"
         born = child.date_of_birth
-        yield from _future(f"{path}.date_of_birth", born, today, "date of birth")
-        yield from _before(f"{path}.date_of_birth", born, me, "child's date of birth")
+        yield from _future(f"{path}.date_of_birth", born, today, phrase("date of birth"))
+        yield from _before(f"{path}.date_of_birth", born, me, phrase("child's date of birth"))
         yield from _entry_dates(path, child.date_of_last_entry, _born(born, today), today)
 
 
 def _spouse(s: Spouse, me: dt.date | None, today: dt.date) -> Iterator[Finding]:
     married = "spouse.date_of_marriage"
     born = _born(s.date_of_birth, today)
-    yield from _future("spouse.date_of_birth", s.date_of_birth, today, "date of birth")
-    yield from _future(married, s.date_of_marriage, today, "date of marriage")
-    yield from _before(married, s.date_of_marriage, me, "date of marriage")
-    yield from _before(married, s.date_of_marriage, born, "date of marriage", "your spouse's")
+    marriage = phrase("date of marriage")
+    yield from _future("spouse.date_of_birth", s.date_of_birth, today, phrase("date of birth"))
+    yield from _future(married, s.date_of_marriage, today, marriage)
+    yield from _before(married, s.date_of_marriage, me, marriage)
+    yield from _before(married, s.date_of_marriage, born, marriage, "spouse")
     yield from _entry_dates("spouse", s.date_of_last_entry, born, today)
-    previous = "date of previous arrival"
+    previous = phrase("date of previous arrival")
     yield from _future("spouse.previous_arrival_date", s.previous_arrival_date, today, previous)
 
 
@@ -116,8 +139,9 @@ def _entry_dates(
     prefix: str, entry: dt.date | None, birth: dt.date | None, today: dt.date
 ) -> Iterator[Finding]:
     path = f"{prefix}.date_of_last_entry"
-    yield from _future(path, entry, today, "date of last entry")
-    yield from _before(path, entry, birth, "date of last entry", "this person's")
+    label = phrase("date of last entry")
+    yield from _future(path, entry, today, label)
+    yield from _before(path, entry, birth, label, "person")
 
 
 def _periods(
@@ -135,12 +159,15 @@ def _period(period: Period, path: str, today: dt.date) -> Iterator[Finding]:
     now = f"{today:%Y-%m}"
     if period.start == "present":
         yield error(f"{path}.start", '"present" is not a start date')
-    for name, month in (("start", period.start), ("end", period.end)):
-        if month not in (None, "present") and str(month) > now:
-            yield error(f"{path}.{name}", f"{name} ({month}) is in the future")
+    if period.start not in (None, "present") and str(period.start) > now:
+        yield error(f"{path}.start", "start (%(month)s) is in the future", month=str(period.start))
+    if period.end not in (None, "present") and str(period.end) > now:
+        yield error(f"{path}.end", "end (%(month)s) is in the future", month=str(period.end))
     first, last = _month(period.start), _month(period.end)
     if first and last and first > last:
-        yield error(f"{path}.end", f"ends ({last}) before it starts ({first})")
+        yield error(
+            f"{path}.end", "ends (%(last)s) before it starts (%(first)s)", last=last, first=first
+        )
 
 
 def _present(period: Period, path: str, i: int, severity: Severity | None) -> Iterator[Finding]:
@@ -150,8 +177,9 @@ def _present(period: Period, path: str, i: int, severity: Severity | None) -> It
     if severity is None:
         yield error(f"{path}.end", '"present" cannot end an address before you came to the US')
     elif i > 0:
-        message = 'only the first line, the current one, normally ends "present"'
-        yield finding(severity, f"{path}.end", message)
+        yield finding(
+            severity, f"{path}.end", 'only the first line, the current one, normally ends "present"'
+        )
 
 
 def _order(period: Period, above: Period, path: str) -> Iterator[Finding]:
@@ -161,8 +189,12 @@ def _order(period: Period, above: Period, path: str) -> Iterator[Finding]:
     if starts and ends and starts > _month(above.start) and ends > _end(above.end):
         yield error(
             f"{path}.start",
-            f"list the most recent first: this one ({period.start} to {period.end}) is more "
-            f"recent than the one above it ({above.start} to {above.end})",
+            "list the most recent first: this one (%(start)s to %(end)s) is more "
+            "recent than the one above it (%(above_start)s to %(above_end)s)",
+            start=str(period.start),
+            end=str(period.end),
+            above_start=str(above.start),
+            above_end=str(above.end),
         )
 
 
@@ -191,7 +223,8 @@ def _background(app: Application, today: dt.date) -> Iterator[Finding]:
 
 
 def _signed(app: Application, today: dt.date) -> Iterator[Finding]:
-    yield from _future("signature.date_signed", app.signature.date_signed, today, "date signed")
+    signed = phrase("date signed")
+    yield from _future("signature.date_signed", app.signature.date_signed, today, signed)
 
 
 def dates(app: Application, today: dt.date) -> Iterator[Finding]:

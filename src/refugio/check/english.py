@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from refugio.check.finding import Finding, error, warning
+from refugio.check.finding import Finding, error, phrase, warning
 from refugio.model import Application
 
 __all__ = ["english", "looks_foreign", "non_latin"]
@@ -78,6 +78,13 @@ _FUNCTION_WORDS = {
     ),
     "Haitian Creole": _words("mwen nou yo li pou ak ki nan pa te gen sa lè paske"),
 }
+# The same names as phrases, for a front end to translate.
+_LANGUAGE_NAMES = {
+    "Spanish": phrase("Spanish"),
+    "French": phrase("French"),
+    "Portuguese": phrase("Portuguese"),
+    "Haitian Creole": phrase("Haitian Creole"),
+}
 _ENGLISH = _words(
     "the and of to in was my we they he she it that with for on by from were had have is "
     "because when but"
@@ -116,18 +123,22 @@ def english(app: Application, today: dt.date) -> Iterator[Finding]:
         if hidden:
             yield error(
                 path,
-                f"contains an invisible or control character (U+{ord(hidden):04X}); it would be "
+                "contains an invisible or control character (U+%(code)s); it would be "
                 "printed as nothing or as a stray mark: delete it",
+                code=f"{ord(hidden):04X}",
             )
         if non_latin(text):
             yield error(
                 path,
-                f"not in English: {excerpt!r} is not in the Latin alphabet; "
+                "not in English: %(text)s is not in the Latin alphabet; "
                 "answers must be completed in English (transliterate names and places)",
+                text=repr(excerpt),
             )
         elif language := looks_foreign(text):
             yield warning(
                 path,
-                f"{excerpt!r} looks like {language}, not English; answers must be completed "
+                "%(text)s looks like %(language)s, not English; answers must be completed "
                 "in English (instructions, Part 1 §V): translate it",
+                text=repr(excerpt),
+                language=_LANGUAGE_NAMES[language],
             )

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from refugio.check.finding import Finding, error, warning
+from refugio.check.finding import Finding, Text, error, phrase, warning
 from refugio.model import Address, Application
 
 __all__ = [
@@ -75,13 +75,13 @@ def normalize_state(value: str) -> str | None:
     return code if code in STATE_CODES else None
 
 
-def _ssn_problem(digits: str) -> str | None:
+def _ssn_problem(digits: str) -> Text | None:
     # SSA, "Social Security Number Randomization" (2011): area numbers 000, 666 and 900-999,
     # group 00 and serial 0000 are never assigned. 9xx is the ITIN range, a common mix-up.
     if digits[0] == "9":
-        return "begins with 9: that is an ITIN, not a Social Security Number"
+        return phrase("begins with 9: that is an ITIN, not a Social Security Number")
     if digits[:3] in ("000", "666") or digits[3:5] == "00" or digits[5:] == "0000":
-        return "is not a number the Social Security Administration issues"
+        return phrase("is not a number the Social Security Administration issues")
     return None
 
 
@@ -89,15 +89,27 @@ def _identifiers(prefix: str, a_number: str, ssn: str, i94: str) -> Iterator[Fin
     if a_number.strip() and not is_na_word(a_number) and normalize_a_number(a_number) is None:
         yield error(
             f"{prefix}.a_number",
-            f'A-Number must be 7 to 9 digits (a leading "A" and dashes are allowed): {a_number!r}',
+            'A-Number must be 7 to 9 digits (a leading "A" and dashes are allowed): %(value)s',
+            value=repr(a_number),
         )
     if ssn.strip() and not is_na_word(ssn):
         digits = normalize_ssn(ssn)
-        problem = _ssn_problem(digits) if digits else "must be 9 digits (dashes are allowed)"
+        problem = (
+            _ssn_problem(digits) if digits else phrase("must be 9 digits (dashes are allowed)")
+        )
         if problem:
-            yield error(f"{prefix}.ssn", f"Social Security Number {problem}: {ssn!r}")
+            yield error(
+                f"{prefix}.ssn",
+                "Social Security Number %(problem)s: %(value)s",
+                problem=problem,
+                value=repr(ssn),
+            )
     if i94.strip() and not is_na_word(i94) and normalize_i94(i94) is None:
-        yield error(f"{prefix}.i94_number", f"I-94 number must be 11 letters and digits: {i94!r}")
+        yield error(
+            f"{prefix}.i94_number",
+            "I-94 number must be 11 letters and digits: %(value)s",
+            value=repr(i94),
+        )
 
 
 def _zip(path: str, value: str) -> Iterator[Finding]:
@@ -105,9 +117,9 @@ def _zip(path: str, value: str) -> Iterator[Finding]:
     if not code or is_na_word(code) or _ZIP.fullmatch(code):
         return
     if _ZIP_PLUS_4.fullmatch(code):
-        yield warning(path, f"the form's ZIP code box holds 5 digits: give {code[:5]}")
+        yield warning(path, "the form's ZIP code box holds 5 digits: give %(zip)s", zip=code[:5])
     else:
-        yield error(path, f"ZIP code must be 5 digits: {value!r}")
+        yield error(path, "ZIP code must be 5 digits: %(value)s", value=repr(value))
 
 
 def _phone(prefix: str, address: Address) -> Iterator[Finding]:
@@ -116,14 +128,19 @@ def _phone(prefix: str, address: Address) -> Iterator[Finding]:
         if number.strip():  # both blank is the required-answers rule's business
             yield error(f"{prefix}.phone_area_code", "telephone area code is blank")
     elif not is_na_word(area) and not re.fullmatch(r"[0-9]{3}", _SEPARATORS.sub("", area)):
-        yield error(f"{prefix}.phone_area_code", f"telephone area code must be 3 digits: {area!r}")
+        yield error(
+            f"{prefix}.phone_area_code",
+            "telephone area code must be 3 digits: %(value)s",
+            value=repr(area),
+        )
     if not number.strip():
         if not blank_area:
             yield error(f"{prefix}.phone_number", "telephone number is blank")
     elif not is_na_word(number) and not re.fullmatch(r"[0-9]{7}", _SEPARATORS.sub("", number)):
         yield error(
             f"{prefix}.phone_number",
-            f"telephone number must be 7 digits (the area code has its own box): {number!r}",
+            "telephone number must be 7 digits (the area code has its own box): %(value)s",
+            value=repr(number),
         )
 
 
@@ -132,7 +149,8 @@ def _address(prefix: str, address: Address) -> Iterator[Finding]:
     if state.strip() and not is_na_word(state) and normalize_state(state) is None:
         yield error(
             f"{prefix}.state",
-            f"state must be a two-letter US state or territory code (e.g. NY, PR, AE): {state!r}",
+            "state must be a two-letter US state or territory code (e.g. NY, PR, AE): %(value)s",
+            value=repr(state),
         )
     yield from _zip(f"{prefix}.zip_code", address.zip_code)
     yield from _phone(prefix, address)

@@ -18,129 +18,131 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from refugio.check.finding import Finding, error, warning
+from refugio.check.finding import Finding, Text, error, phrase, warning
 from refugio.model import Address, Application, Residence, YesNo
 from refugio.paths import na_word
 
 __all__ = ["blank", "required"]
 
 Kind = Literal["required", "na"]
-Spec = tuple[str, str, Kind]
+Spec = tuple[str, Text, Kind]
 
 REQ: Kind = "required"
 NA: Kind = "na"
 
 _APPLICANT: tuple[Spec, ...] = (
-    ("a_number", "A-Number", NA),
-    ("ssn", "Social Security Number", NA),
-    ("uscis_online_account_number", "USCIS online account number", NA),
-    ("last_name", "last name", REQ),
-    ("first_name", "first name", REQ),
-    ("middle_name", "middle name", NA),
-    ("other_names", "other names used", NA),
-    ("sex", "sex", REQ),
-    ("marital_status", "marital status", REQ),
-    ("date_of_birth", "date of birth", REQ),
-    ("city_and_country_of_birth", "city and country of birth", REQ),
-    ("present_nationality", "present nationality", REQ),
-    ("nationality_at_birth", "nationality at birth", REQ),
-    ("race_ethnic_or_tribal_group", "race, ethnic or tribal group", REQ),
-    ("religion", "religion", REQ),
-    ("immigration_court", "immigration court proceedings (never, now or in the past)", REQ),
-    ("last_departure_date", "date you last left your country", REQ),
+    ("a_number", phrase("A-Number"), NA),
+    ("ssn", phrase("Social Security Number"), NA),
+    ("uscis_online_account_number", phrase("USCIS online account number"), NA),
+    ("last_name", phrase("last name"), REQ),
+    ("first_name", phrase("first name"), REQ),
+    ("middle_name", phrase("middle name"), NA),
+    ("other_names", phrase("other names used"), NA),
+    ("sex", phrase("sex"), REQ),
+    ("marital_status", phrase("marital status"), REQ),
+    ("date_of_birth", phrase("date of birth"), REQ),
+    ("city_and_country_of_birth", phrase("city and country of birth"), REQ),
+    ("present_nationality", phrase("present nationality"), REQ),
+    ("nationality_at_birth", phrase("nationality at birth"), REQ),
+    ("race_ethnic_or_tribal_group", phrase("race, ethnic or tribal group"), REQ),
+    ("religion", phrase("religion"), REQ),
+    ("immigration_court", phrase("immigration court proceedings (never, now or in the past)"), REQ),
+    ("last_departure_date", phrase("date you last left your country"), REQ),
     # Instructions p. 5: 'If you did not receive Form I-94, write "None."'
-    ("i94_number", "I-94 number", NA),
-    ("entries", "entries into the US", REQ),
-    ("passport_country", "country that issued your last passport or travel document", NA),
-    ("passport_expiration", "passport expiration date", NA),
-    ("native_language", "native language", REQ),
-    ("fluent_in_english", "whether you are fluent in English", REQ),
-    ("other_languages", "other languages you speak fluently", NA),
+    ("i94_number", phrase("I-94 number"), NA),
+    ("entries", phrase("entries into the US"), REQ),
+    ("passport_country", phrase("country that issued your last passport or travel document"), NA),
+    ("passport_expiration", phrase("passport expiration date"), NA),
+    ("native_language", phrase("native language"), REQ),
+    ("fluent_in_english", phrase("whether you are fluent in English"), REQ),
+    ("other_languages", phrase("other languages you speak fluently"), NA),
 )
 # Instructions p. 5: 'If you entered without being inspected ... write "No Inspection"'.
 _ENTRY: tuple[Spec, ...] = (
-    ("date", "date of entry", REQ),
-    ("place", "place of entry", REQ),
-    ("status", "status at entry", REQ),
+    ("date", phrase("date of entry"), REQ),
+    ("place", phrase("place of entry"), REQ),
+    ("status", phrase("status at entry"), REQ),
 )
 _RELATIVE: tuple[Spec, ...] = (
-    ("a_number", "A-Number", NA),
-    ("passport_number", "passport or ID card number", NA),
-    ("ssn", "Social Security Number", NA),
-    ("last_name", "last name", REQ),
-    ("first_name", "first name", REQ),
-    ("middle_name", "middle name", NA),
-    ("date_of_birth", "date of birth", REQ),
-    ("city_and_country_of_birth", "city and country of birth", REQ),
-    ("nationality", "nationality", REQ),
-    ("race_ethnic_or_tribal_group", "race, ethnic or tribal group", REQ),
-    ("sex", "sex", REQ),
-    ("in_us", "whether this person is in the US", REQ),
+    ("a_number", phrase("A-Number"), NA),
+    ("passport_number", phrase("passport or ID card number"), NA),
+    ("ssn", phrase("Social Security Number"), NA),
+    ("last_name", phrase("last name"), REQ),
+    ("first_name", phrase("first name"), REQ),
+    ("middle_name", phrase("middle name"), NA),
+    ("date_of_birth", phrase("date of birth"), REQ),
+    ("city_and_country_of_birth", phrase("city and country of birth"), REQ),
+    ("nationality", phrase("nationality"), REQ),
+    ("race_ethnic_or_tribal_group", phrase("race, ethnic or tribal group"), REQ),
+    ("sex", phrase("sex"), REQ),
+    ("in_us", phrase("whether this person is in the US"), REQ),
 )
 _SPOUSE: tuple[Spec, ...] = (
-    ("other_names", "other names used", NA),
-    ("date_of_marriage", "date of marriage", REQ),
-    ("place_of_marriage", "place of marriage", REQ),
+    ("other_names", phrase("other names used"), NA),
+    ("date_of_marriage", phrase("date of marriage"), REQ),
+    ("place_of_marriage", phrase("place of marriage"), REQ),
 )
-_CHILD: tuple[Spec, ...] = (("marital_status", "marital status", REQ),)
+_CHILD: tuple[Spec, ...] = (("marital_status", phrase("marital status"), REQ),)
 # Blocks 16-24 (spouse) and 14-21 (child): "Yes (Complete Blocks ...)".
 _RELATIVE_IN_US: tuple[Spec, ...] = (
-    ("place_of_last_entry", "place of last entry", REQ),
-    ("date_of_last_entry", "date of last entry", REQ),
-    ("i94_number", "I-94 number", NA),
-    ("status_when_last_admitted", "status when last admitted", REQ),
-    ("current_status", "current status", REQ),
-    ("authorized_stay_expires", "expiration date of authorized stay", NA),
-    ("in_immigration_court", "whether in immigration court proceedings", REQ),
-    ("include_in_application", "whether to include this person in the application", REQ),
+    ("place_of_last_entry", phrase("place of last entry"), REQ),
+    ("date_of_last_entry", phrase("date of last entry"), REQ),
+    ("i94_number", phrase("I-94 number"), NA),
+    ("status_when_last_admitted", phrase("status when last admitted"), REQ),
+    ("current_status", phrase("current status"), REQ),
+    ("authorized_stay_expires", phrase("expiration date of authorized stay"), NA),
+    ("in_immigration_court", phrase("whether in immigration court proceedings"), REQ),
+    ("include_in_application", phrase("whether to include this person in the application"), REQ),
 )
-_SPOUSE_IN_US: tuple[Spec, ...] = (("previous_arrival_date", "date of previous arrival", NA),)
-_RELATIVE_ABROAD: tuple[Spec, ...] = (("location", "location (not in the US)", REQ),)
+_SPOUSE_IN_US: tuple[Spec, ...] = (
+    ("previous_arrival_date", phrase("date of previous arrival"), NA),
+)
+_RELATIVE_ABROAD: tuple[Spec, ...] = (("location", phrase("location (not in the US)"), REQ),)
 _ADDRESS: tuple[Spec, ...] = (
-    ("street", "street number and name", REQ),
-    ("apartment", "apartment number", NA),
-    ("city", "city", REQ),
-    ("state", "state", REQ),
-    ("zip_code", "ZIP code", REQ),
+    ("street", phrase("street number and name"), REQ),
+    ("apartment", phrase("apartment number"), NA),
+    ("city", phrase("city"), REQ),
+    ("state", phrase("state"), REQ),
+    ("zip_code", phrase("ZIP code"), REQ),
 )
 # Part A.III, item 1 asks for the street "if available"; item 2 does not.
 _LAST_ADDRESS: tuple[Spec, ...] = (
-    ("street", "number and street", NA),
-    ("city", "city or town", REQ),
-    ("province", "department, province or state", NA),
-    ("country", "country", REQ),
-    ("start", "from (month and year)", REQ),
-    ("end", "to (month and year)", REQ),
+    ("street", phrase("number and street"), NA),
+    ("city", phrase("city or town"), REQ),
+    ("province", phrase("department, province or state"), NA),
+    ("country", phrase("country"), REQ),
+    ("start", phrase("from (month and year)"), REQ),
+    ("end", phrase("to (month and year)"), REQ),
 )
-_RESIDENCE: tuple[Spec, ...] = (("street", "number and street", REQ), *_LAST_ADDRESS[1:])
+_RESIDENCE: tuple[Spec, ...] = (("street", phrase("number and street"), REQ), *_LAST_ADDRESS[1:])
 _SCHOOL: tuple[Spec, ...] = (
-    ("name", "name of school", REQ),
-    ("type", "type of school", REQ),
-    ("location", "location", REQ),
-    ("start", "attended from", REQ),
-    ("end", "attended to", REQ),
+    ("name", phrase("name of school"), REQ),
+    ("type", phrase("type of school"), REQ),
+    ("location", phrase("location"), REQ),
+    ("start", phrase("attended from"), REQ),
+    ("end", phrase("attended to"), REQ),
 )
 _JOB: tuple[Spec, ...] = (
-    ("employer", "name and address of employer", REQ),
-    ("occupation", "occupation", REQ),
-    ("start", "from (month and year)", REQ),
-    ("end", "to (month and year)", REQ),
+    ("employer", phrase("name and address of employer"), REQ),
+    ("occupation", phrase("occupation"), REQ),
+    ("start", phrase("from (month and year)"), REQ),
+    ("end", phrase("to (month and year)"), REQ),
 )
 _BACKGROUND_LISTS: tuple[Spec, ...] = (
-    ("education", "education", NA),
-    ("employment", "employment during the past 5 years", NA),
+    ("education", phrase("education"), NA),
+    ("employment", phrase("employment during the past 5 years"), NA),
 )
 # Part A.III, item 5: "unknown" is an answer for a parent's name, a blank is not.
 _PARENTS_AND_SIBLINGS: tuple[Spec, ...] = (
-    ("mother", "mother", REQ),
-    ("father", "father", REQ),
-    ("siblings", "brothers and sisters", NA),
+    ("mother", phrase("mother"), REQ),
+    ("father", phrase("father"), REQ),
+    ("siblings", phrase("brothers and sisters"), NA),
 )
 _MEMBER: tuple[Spec, ...] = (
-    ("full_name", "full name", REQ),
-    ("city_and_country_of_birth", "city and country of birth", REQ),
+    ("full_name", phrase("full name"), REQ),
+    ("city_and_country_of_birth", phrase("city and country of birth"), REQ),
 )
-_LOCATION: Spec = ("current_location", "current location", REQ)
+_LOCATION: Spec = ("current_location", phrase("current location"), REQ)
 _YES_NO = (
     (
         "claim",
@@ -160,14 +162,23 @@ _YES_NO = (
 )
 _SIGNATURE: tuple[Spec, ...] = (
     # Latin-alphabet natives write their name again: the box is a question like any other.
-    ("native_alphabet_name", "your name in your native alphabet (the same if it is Latin)", REQ),
-    ("family_assisted", "whether your spouse, parent or children assisted you", REQ),
-    ("prepared_by_other", "whether someone else prepared this application", REQ),
-    ("received_counsel_list", "whether you received a list of free or low-cost legal help", REQ),
+    (
+        "native_alphabet_name",
+        phrase("your name in your native alphabet (the same if it is Latin)"),
+        REQ,
+    ),
+    ("family_assisted", phrase("whether your spouse, parent or children assisted you"), REQ),
+    ("prepared_by_other", phrase("whether someone else prepared this application"), REQ),
+    (
+        "received_counsel_list",
+        phrase("whether you received a list of free or low-cost legal help"),
+        REQ,
+    ),
 )
-_ASSISTANT: tuple[Spec, ...] = (("name", "name", REQ), ("relationship", "relationship", REQ))
-
-_UNKNOWN_HINT = ' (write "none", "not applicable" or "unknown" if that is the answer)'
+_ASSISTANT: tuple[Spec, ...] = (
+    ("name", phrase("name"), REQ),
+    ("relationship", phrase("relationship"), REQ),
+)
 
 
 def blank(value: object) -> bool:
@@ -179,12 +190,23 @@ def blank(value: object) -> bool:
     return value is None
 
 
-def _blank(path: str, label: str, kind: Kind, value: object) -> Finding:
+def _blank(path: str, label: Text, kind: Kind, value: object) -> Finding:
     if kind == NA:
-        return warning(path, f"{label} is blank; `fill --na` will write {na_word(path)}")
+        return warning(
+            path,
+            "%(label)s is blank; `fill --na` will write %(word)s",
+            label=label,
+            word=na_word(path),
+        )
     # Only a text box can take "none" or "unknown"; a name cannot be "not applicable".
-    hint = _UNKNOWN_HINT if isinstance(value, str) and not path.endswith("_alphabet_name") else ""
-    return error(path, f"{label} is unanswered{hint}")
+    if isinstance(value, str) and not path.endswith("_alphabet_name"):
+        return error(
+            path,
+            '%(label)s is unanswered (write "none", "not applicable" or "unknown" if that is '
+            "the answer)",
+            label=label,
+        )
+    return error(path, "%(label)s is unanswered", label=label)
 
 
 def _check(obj: BaseModel, prefix: str, specs: Iterable[Spec]) -> Iterator[Finding]:
@@ -197,7 +219,7 @@ def _check(obj: BaseModel, prefix: str, specs: Iterable[Spec]) -> Iterator[Findi
 def _address(address: Address, prefix: str, phone: Kind) -> Iterator[Finding]:
     yield from _check(address, prefix, _ADDRESS)
     if blank(address.phone_area_code) and blank(address.phone_number):
-        yield _blank(f"{prefix}.phone_number", "telephone number", phone, "")
+        yield _blank(f"{prefix}.phone_number", phrase("telephone number"), phone, "")
 
 
 def _applicant(app: Application) -> Iterator[Finding]:
@@ -205,18 +227,22 @@ def _applicant(app: Application) -> Iterator[Finding]:
     yield from _check(a, "applicant", _APPLICANT)
     yield from _address(a.residence, "applicant.residence", phone=NA)
     if a.mailing_address is None:
-        yield _blank("applicant.mailing_address", "mailing address", NA, None)
+        yield _blank("applicant.mailing_address", phrase("mailing address"), NA, None)
     else:
         yield from _address(a.mailing_address, "applicant.mailing_address", phone=NA)
         yield from _check(
-            a.mailing_address, "applicant.mailing_address", (("in_care_of", "in care of", NA),)
+            a.mailing_address,
+            "applicant.mailing_address",
+            (("in_care_of", phrase("in care of"), NA),),
         )
     for i, entry in enumerate(a.entries):
         yield from _check(entry, f"applicant.entries[{i}]", _ENTRY)
     if a.entries and a.entries[0].status_expires is None:  # the form has this box on row 1 only
-        yield _blank("applicant.entries[0].status_expires", "date status expires", NA, None)
+        yield _blank("applicant.entries[0].status_expires", phrase("date status expires"), NA, None)
     if blank(a.passport_number) and blank(a.travel_document_number):  # item 21: either will do
-        yield _blank("applicant.passport_number", "passport or travel document number", NA, "")
+        yield _blank(
+            "applicant.passport_number", phrase("passport or travel document number"), NA, ""
+        )
 
 
 def _relative(
@@ -238,7 +264,7 @@ def _family(app: Application) -> Iterator[Finding]:
 
 
 def _places(
-    places: list[Residence], prefix: str, label: str, specs: tuple[Spec, ...]
+    places: list[Residence], prefix: str, label: Text, specs: tuple[Spec, ...]
 ) -> Iterator[Finding]:
     if not places:
         yield _blank(prefix, label, REQ, places)
@@ -251,11 +277,14 @@ def _background(app: Application) -> Iterator[Finding]:
     yield from _places(
         b.last_addresses_before_us,
         f"{prefix}.last_addresses_before_us",
-        "last address before coming to the US",
+        phrase("last address before coming to the US"),
         _LAST_ADDRESS,
     )
     yield from _places(
-        b.residences, f"{prefix}.residences", "residences during the past 5 years", _RESIDENCE
+        b.residences,
+        f"{prefix}.residences",
+        phrase("residences during the past 5 years"),
+        _RESIDENCE,
     )
     yield from _check(b, prefix, _BACKGROUND_LISTS)
     for i, school in enumerate(b.education):
@@ -312,7 +341,7 @@ def _signature(app: Application) -> Iterator[Finding]:
     for i, assistant in enumerate(app.signature.assistants):
         yield from _check(assistant, f"signature.assistants[{i}]", _ASSISTANT)
     if app.preparer is not None:  # instructions p. 7: name, address and telephone number
-        yield from _check(app.preparer, "preparer", (("name", "name of preparer", REQ),))
+        yield from _check(app.preparer, "preparer", (("name", phrase("name of preparer"), REQ),))
         yield from _address(app.preparer.address, "preparer.address", phone=REQ)
 
 

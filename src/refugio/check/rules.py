@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from refugio.check.deadline import add_years, filing_deadline
-from refugio.check.finding import Finding, error, warning
+from refugio.check.finding import Finding, Param, Text, error, listing, phrase, text, warning
 from refugio.check.required import blank
 from refugio.check.sources import LEGAL_RULES
 from refugio.model import Application, Child, Preparer
@@ -37,7 +37,9 @@ def marital_status(app: Application, today: dt.date) -> Iterator[Finding]:
         yield error("spouse", "you are married (Part A.I, item 11) but no spouse is given")
     if status not in (None, "married") and app.spouse is not None:
         yield error(
-            "applicant.marital_status", f"marital status is {status!r} but Part A.II gives a spouse"
+            "applicant.marital_status",
+            "marital status is %(status)s but Part A.II gives a spouse",
+            status=repr(status),
         )
 
 
@@ -48,7 +50,8 @@ def spouse_included(app: Application, today: dt.date) -> Iterator[Finding]:
         source = LEGAL_RULES["derivative-spouse"].source
         yield error(
             "spouse.include_in_application",
-            f"a spouse who is not in the US cannot be included ({source})",
+            "a spouse who is not in the US cannot be included (%(source)s)",
+            source=source,
         )
 
 
@@ -58,14 +61,14 @@ def _is_21(child: Child, today: dt.date) -> bool:
     return child.date_of_birth is not None and add_years(child.date_of_birth, 21) <= today
 
 
-def _why_not_eligible(child: Child, today: dt.date) -> list[str]:
+def _why_not_eligible(child: Child, today: dt.date) -> list[Text]:
     reasons = []
     if child.in_us is not True:
-        reasons.append("not in the US")
+        reasons.append(phrase("not in the US"))
     if child.marital_status == "married":
-        reasons.append("married")
+        reasons.append(phrase("married"))
     if _is_21(child, today):
-        reasons.append(f"21 or older on {today}")
+        reasons.append(text("21 or older on %(date)s", date=str(today)))
     return reasons
 
 
@@ -79,15 +82,18 @@ def children(app: Application, today: dt.date) -> Iterator[Finding]:
         if child.include_in_application and reasons:
             yield error(
                 path,
-                f"this child cannot be included ({', '.join(reasons)}); the child "
-                f"must file a separate Form I-589 ({source})",
+                "this child cannot be included (%(reasons)s); the child "
+                "must file a separate Form I-589 (%(source)s)",
+                reasons=listing(reasons),
+                source=source,
             )
         known = child.date_of_birth is not None and child.marital_status is not None
         if child.include_in_application is False and known and not reasons:
             yield warning(
                 path,
                 "this child is under 21, unmarried and in the US, so may be "
-                f"included in your application ({source})",
+                "included in your application (%(source)s)",
+                source=source,
             )
 
 
@@ -100,7 +106,8 @@ def torture_convention(app: Application, today: dt.date) -> Iterator[Finding]:
             yield error(
                 "claim.fear_of_torture.answer",
                 "the Convention Against Torture box on page 1 is checked but this answer "
-                f'is "no": explain in detail why you fear torture ({source})',
+                'is "no": explain in detail why you fear torture (%(source)s)',
+                source=source,
             )
         if not grounds.torture_convention:
             yield warning(
@@ -112,7 +119,8 @@ def torture_convention(app: Application, today: dt.date) -> Iterator[Finding]:
         yield warning(
             "cat_withholding",
             '"Torture Convention" is checked in Part B, item 1, but this box is not: '
-            f"check it to apply for withholding under the Convention ({source})",
+            "check it to apply for withholding under the Convention (%(source)s)",
+            source=source,
         )
 
 
@@ -131,7 +139,8 @@ def preparer(app: Application, today: dt.date) -> Iterator[Finding]:
         yield error(
             "preparer",
             "Part D says someone else prepared this application: the preparer "
-            f"must complete Part E ({LEGAL_RULES['preparer'].source})",
+            "must complete Part E (%(source)s)",
+            source=LEGAL_RULES["preparer"].source,
         )
     if sig.prepared_by_other is False and part_e is not None:
         yield error("signature.prepared_by_other", 'answered "no" but Part E is completed')
@@ -139,7 +148,8 @@ def preparer(app: Application, today: dt.date) -> Iterator[Finding]:
         yield warning(
             "preparer.g28_attached",
             "an attorney or representative is named but the "
-            f"G-28 box is not checked: attach Form G-28 ({LEGAL_RULES['g28'].source})",
+            "G-28 box is not checked: attach Form G-28 (%(source)s)",
+            source=LEGAL_RULES["g28"].source,
         )
 
 
@@ -164,35 +174,48 @@ def one_year_deadline(app: Application, today: dt.date) -> Iterator[Finding]:
         hint = _child_hint(app, deadline.last_arrival)
         yield error(
             path,
-            f"the 1-year deadline passed on {deadline.date} (last arrival "
-            f'{deadline.last_arrival}): answer "yes" and explain the changed or '
-            f"extraordinary circumstances ({exceptions}){hint}",
+            "the 1-year deadline passed on %(date)s (last arrival "
+            '%(arrival)s): answer "yes" and explain the changed or '
+            "extraordinary circumstances (%(source)s)%(hint)s",
+            date=str(deadline.date),
+            arrival=str(deadline.last_arrival),
+            source=exceptions,
+            hint=hint,
         )
     elif left < 0:
         # Answered and explained: a legitimate late filing, so not an error, but the bar is real.
         yield warning(
             path,
-            f"the 1-year deadline passed on {deadline.date}: asylum depends on "
+            "the 1-year deadline passed on %(date)s: asylum depends on "
             "your explanation; withholding of removal and CAT protection have no "
-            f"deadline ({exceptions})",
+            "deadline (%(source)s)",
+            date=str(deadline.date),
+            source=exceptions,
         )
     elif answer is True:
         yield warning(
             path,
-            f'answered "yes", but the 1-year deadline ({deadline.date}, from the '
-            f"last arrival on {deadline.last_arrival}) has not passed",
+            'answered "yes", but the 1-year deadline (%(date)s, from the '
+            "last arrival on %(arrival)s) has not passed",
+            date=str(deadline.date),
+            arrival=str(deadline.last_arrival),
         )
     if 0 <= left <= DEADLINE_WARNING_DAYS:
         yield warning(
             path,
-            f"the 1-year deadline is {deadline.date}, {left} days from now: USCIS "
-            f"or the court must receive the application by then ({_ONE_YEAR_SOURCE})",
+            "the 1-year deadline is %(date)s, %(days)s days from now: USCIS "
+            "or the court must receive the application by then (%(source)s)",
+            date=str(deadline.date),
+            days=str(left),
+            source=_ONE_YEAR_SOURCE,
         )
 
 
-def _child_hint(app: Application, arrival: dt.date) -> str:
+def _child_hint(app: Application, arrival: dt.date) -> Param:
     born = app.applicant.date_of_birth
     if born is None or add_years(born, 18) <= arrival:
         return ""
-    rule = LEGAL_RULES["unaccompanied-child"]
-    return f"; you arrived under 18: if unaccompanied, the deadline does not apply ({rule.source})"
+    return text(
+        "; you arrived under 18: if unaccompanied, the deadline does not apply (%(source)s)",
+        source=LEGAL_RULES["unaccompanied-child"].source,
+    )
