@@ -54,13 +54,18 @@ def cases_for(user: User) -> QuerySet[Case]:
     return Case.objects.filter(organisation_id=user.organisation_id)
 
 
-def case_for(user: User, case_id: uuid.UUID | str, action: str = "view") -> Case:
-    """The case, if ``user`` may see it; 404 otherwise (existence must not leak)."""
+def case_for(user: User, case_id: uuid.UUID | str, action: str | None = "view") -> Case:
+    """The case, if ``user`` may see it; 404 otherwise (existence must not leak).
+
+    The access is recorded as ``action``; None leaves it to the caller: a save records it with
+    the edit (``save_draft(opened=...)``), in one transaction — one sync to disk, not two.
+    """
     try:
         case = cases_for(user).get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    record(user, action, case)
+    if action is not None:
+        record(user, action, case)
     return case
 
 
@@ -79,28 +84,47 @@ def create_case(user: User, reference: str, draft: Draft | None = None) -> Case:
     return case
 
 
-def save_draft(user: User, case: Case, draft: Draft, version: int) -> Case:
+def save_draft(
+    user: User, case: Case, draft: Draft, version: int, *, opened: str | None = None
+) -> Case:
     """Store ``draft`` if the case is still at ``version``; else raise EditConflict.
 
     One UPDATE guarded by the version: of two people saving the same case, the second is told
     instead of silently overwriting the first (issue 4, point 8). A newer version saved by the
-    same user (an autosave from the very page being submitted) is not a conflict.
+    same user (an autosave from the very page being submitted) is not a conflict. ``opened`` is
+    the access that reached the case (``case_for(..., None)``), recorded before the edit in the
+    same transaction, or alone when nothing is saved.
     """
     percent = progress(draft)[1].percent
+    now = timezone.now()
     changes = {
         "draft": draft,
         "version": F("version") + 1,
         "percent_done": percent,
-        "updated_at": timezone.now(),
+        "updated_at": now,
         "last_editor": user,
     }
-    with transaction.atomic():
-        rows = Case.objects.filter(pk=case.pk)
-        saved = rows.filter(version=version).update(**changes)
-        if not saved and not rows.filter(last_editor=user).update(**changes):
-            raise EditConflict("someone else saved this case since the page was opened")
-        record(user, "edit", case)
-    case.refresh_from_db(fields=["draft", "version", "percent_done", "updated_at"])
+    try:
+        with transaction.atomic():
+            rows = Case.objects.filter(pk=case.pk)
+            saved = rows.filter(version=version).update(**changes)
+            if not saved and not rows.filter(last_editor=user).update(**changes):
+                raise EditConflict("someone else saved this case since the page was opened")
+            actions = ("edit",) if opened is None else (opened, "edit")
+            AccessEvent.objects.bulk_create(
+                AccessEvent(user=user, case_id=case.pk, action=a) for a in actions
+            )
+    except EditConflict:
+        if opened is not None:
+            record(user, opened, case)
+        raise
+    # What was written is known; only a version saved over by the same user is read back.
+    case.draft, case.percent_done, case.updated_at = draft, percent, now
+    case.last_editor = user
+    if saved:
+        case.version = version + 1
+    else:
+        case.refresh_from_db(fields=["version"])
     return case
 
 
