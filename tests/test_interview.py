@@ -255,3 +255,43 @@ def test_it_gives_help_only_for_questions_that_exist() -> None:
     assert groups["applicant.residence"].help == HELP["applicant.residence"]
     assert set(HELP) - set(asked) - set(groups) == set()
     assert asked["applicant.entries.status"].help.startswith("For example B-2")
+
+
+def test_it_asks_for_the_other_countries_only_after_a_yes_to_either_question() -> None:
+    step = step_by_slug("other-countries")
+    assert step is not None
+    path = "additional.other_countries_explanation"
+
+    def asked(a: str, b: str) -> bool:
+        answers = {"travel_through_other_countries": a, "status_in_other_countries": b}
+        return path in {q.path for q in questions_of(step, {"additional": answers})}
+
+    assert not asked("no", "no")
+    assert asked("yes", "no") and asked("no", "yes") and asked("Yes ", "")
+
+
+def test_it_finds_the_draft_entry_of_an_application_path() -> None:
+    step = step_by_slug("education")
+    assert step is not None
+    draft = apply_action(step, apply_action(step, apply_action(step, {}, "add"), "add"), "add")
+    draft = read_form(
+        step,
+        draft,
+        {"background.education[1].name": "X", "background.education[2].name": "Y"},
+    )
+    built = build(draft)
+    assert built.app is not None and [s.name for s in built.app.background.education] == ["X", "Y"]
+    assert built.draft_path("background.education[1].end") == "background.education[2].end"
+    assert built.draft_path("applicant.last_name") == "applicant.last_name"
+
+
+def test_it_counts_a_complete_case_as_complete() -> None:
+    for path in EXAMPLES:
+        assert progress(from_application(_load(path)))[1].percent == 100, path.stem
+
+
+def test_it_ignores_a_position_that_is_not_an_ascii_number() -> None:
+    step = step_by_slug("children")
+    assert step is not None
+    draft = apply_action(step, {}, "add")
+    assert apply_action(step, draft, "remove-²") == draft

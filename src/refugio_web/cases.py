@@ -6,6 +6,7 @@ someone applied for asylum is confidential (8 CFR 208.6(b)) — and records the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import shutil
@@ -17,12 +18,13 @@ from pathlib import Path
 
 import pikepdf
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from refugio.editions import DEFAULT_EDITION, get_edition
+from refugio.errors import RefugioError
 from refugio.fill.filler import fill_pdf
 from refugio.fill.pdfdoc import open_blank
 from refugio.interview import Draft, build, progress
@@ -84,6 +86,16 @@ def create_case(user: User, reference: str, draft: Draft | None = None) -> Case:
     return case
 
 
+# SQLite has one writer at a time. The threads of one server process queue for it here, each
+# woken as soon as the one before is done, rather than polling the database's lock with SQLite's
+# back-off (sleeps of up to 100 ms, unfair under load); processes still wait for each other there.
+_SQLITE_WRITER = threading.Lock()
+
+
+def _one_writer() -> contextlib.AbstractContextManager[object]:
+    return _SQLITE_WRITER if connection.vendor == "sqlite" else contextlib.nullcontext()
+
+
 def save_draft(
     user: User, case: Case, draft: Draft, version: int, *, opened: str | None = None
 ) -> Case:
@@ -105,10 +117,12 @@ def save_draft(
         "last_editor": user,
     }
     try:
-        with transaction.atomic():
+        with _one_writer(), transaction.atomic():
             rows = Case.objects.filter(pk=case.pk)
             saved = rows.filter(version=version).update(**changes)
-            if not saved and not rows.filter(last_editor=user).update(**changes):
+            # Strictly by version, even for the same user: a second tab or a stale list page
+            # saving over a newer version would bring back removed entries (review, issue 3).
+            if not saved:
                 raise EditConflict("someone else saved this case since the page was opened")
             actions = ("edit",) if opened is None else (opened, "edit")
             AccessEvent.objects.bulk_create(
@@ -161,13 +175,18 @@ def filled_form(
 
 def _fill(case: Case, edition: str, today: dt.date, na: bool) -> tuple[bytes, Application]:
     built = build(case.draft)
-    if built.app is None:
+    if built.app is None or built.errors:
+        # An answer that cannot be read would be left blank, or written N/A, on the form.
         raise OutputError("some answers cannot be read yet")
-    with open_blank(_blank(edition)) as pdf:
-        edition_ = get_edition(edition or DEFAULT_EDITION)
-        fill_pdf(built.app, pdf, today=today, na=na, edition=edition_)
-        out = io.BytesIO()
-        pdf.save(out)
+    try:
+        with open_blank(_blank(edition)) as pdf:
+            edition_ = get_edition(edition or DEFAULT_EDITION)
+            fill_pdf(built.app, pdf, today=today, na=na, edition=edition_)
+            out = io.BytesIO()
+            pdf.save(out)
+    except RefugioError as exc:
+        # The core's message names the form item (e.g. a character no font can draw).
+        raise OutputError(str(exc)) from exc
     return out.getvalue(), built.app
 
 

@@ -89,7 +89,7 @@ class Field:
 
     @property
     def cond_path(self) -> str:
-        return self.q.show_if.path if self.q.show_if else ""
+        return " ".join(self.q.show_if.paths) if self.q.show_if else ""
 
     @property
     def cond_values(self) -> str:
@@ -159,7 +159,7 @@ def screen(
                     fields=[_field(q, draft, errors, notes) for q in block.questions],
                     index=block.index,
                     hidden=not visible(block.show_if, draft),
-                    cond_path=block.show_if.path if block.show_if else "",
+                    cond_path=" ".join(block.show_if.paths) if block.show_if else "",
                     cond_values=" ".join(block.show_if.values) if block.show_if else "",
                     help=_(block.help) if block.help else "",
                 )
@@ -253,6 +253,11 @@ class ReviewRow:
     label: str
     value: str
     error: str = ""
+    entry: str = ""  # "Child 2": the entry of a list the answer belongs to
+    notes: list[str] = field(default_factory=list)
+
+
+_ENTRY = re.compile(r"^[a-z_.]+\[(\d+)\]")
 
 
 @dataclass
@@ -264,12 +269,12 @@ class ReviewSection:
 
 
 def _shown(q: Question, raw: Any) -> str:
+    if q.kind == "checkbox":  # an unticked box is an answer: no
+        return _("Yes") if isinstance(raw, str) and raw.strip() else _("No")
     if not isinstance(raw, str) or not raw.strip():
         return ""
     if q.kind == "yes_no":
         return _("Yes") if raw == "yes" else _("No") if raw == "no" else raw
-    if q.kind == "checkbox":
-        return _("Yes") if raw else ""
     if q.kind == "choice":
         return next((_(label) for v, label in q.choices if v == raw), raw)
     return raw
@@ -286,14 +291,23 @@ def review_sections(
             raw = draft.get("meta", {}).get(step.toggle.key, "")
             value = _("Yes") if raw == "yes" else _("No") if raw == "no" else ""
             rows.append(ReviewRow(item_text(step.toggle.item), sentence(step.toggle.label), value))
+        notes: dict[str, list[str]] = {}
+        for f in findings:
+            notes.setdefault(f.path, []).append(finding_text(f))
         for q in questions_of(step, draft):
             error = errors.get(q.path, "")
+            entry = _ENTRY.match(q.path) if step.repeating else None
             rows.append(
                 ReviewRow(
                     item_text(q.item),
                     sentence(q.label),
                     _shown(q, get(draft, q.path)),
                     error_text(q.item, q.label, error) if error else "",
+                    entry=_("%(noun)s %(n)s")
+                    % {"noun": _(step.noun).capitalize(), "n": int(entry[1]) + 1}
+                    if entry
+                    else "",
+                    notes=notes.get(q.path, []),
                 )
             )
         sections.append(ReviewSection(step.slug, _(step.title), item_text(step.part), rows))

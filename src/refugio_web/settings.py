@@ -139,7 +139,9 @@ LANGUAGE_COOKIE_SAMESITE = "Strict"
 LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"
+# "Today" for the one-year deadline and the date on the supplements is the organisation's day,
+# not UTC's (an evening in California is already tomorrow in UTC).
+TIME_ZONE = os.environ.get("REFUGIO_TIME_ZONE", "America/New_York")
 
 STATIC_URL = "/static/"
 # Files are served straight from the app and node_modules (WhiteNoise finders); set

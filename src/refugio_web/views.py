@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -19,15 +20,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from refugio.check import check
+from refugio.check import Finding, check
 from refugio.editions import DEFAULT_EDITION, EDITIONS
 from refugio.interview import (
+    Built,
     apply_action,
     build,
     format_errors,
@@ -36,6 +37,7 @@ from refugio.interview import (
     step_by_slug,
     visible_steps,
 )
+from refugio.paths import item_for
 from refugio_web import cases, present
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.forms import CaseForm, MemberForm
@@ -96,20 +98,17 @@ def _neighbour(draft: dict[str, Any], slug: str, delta: int) -> str | None:
     return slugs[i] if 0 <= i < len(slugs) else None
 
 
-def _after_save(case: Case, slug: str, action: str, has_errors: bool) -> HttpResponse:
-    here = reverse("step", kwargs={"case_id": case.pk, "slug": slug})
-    if action.startswith(LIST_ACTIONS) or action == "save":
-        return redirect(here)
+def _destination(draft: dict[str, Any], slug: str, action: str, has_errors: bool) -> str | None:
+    """Where a saved screen leads: the slug of a screen, or None for the review page."""
+    if action.startswith(LIST_ACTIONS) or action in ("save", "language", "autosave"):
+        return slug
     if action.startswith("goto-") and step_by_slug(action[5:]):
-        return redirect("step", case_id=case.pk, slug=action[5:])
+        return action[5:]
     if action == "review":
-        return redirect("review", case_id=case.pk)
+        return None
     if has_errors and action != "back":  # saved; the user sees what cannot be read yet
-        return redirect(here)
-    target = _neighbour(case.draft, slug, -1 if action == "back" else 1)
-    if target is None:
-        return redirect("review", case_id=case.pk)
-    return redirect("step", case_id=case.pk, slug=target)
+        return slug
+    return _neighbour(draft, slug, -1 if action == "back" else 1)
 
 
 # A screen submitted after the session ended (idle timeout, a restart of the browser) is kept in
@@ -118,7 +117,10 @@ _STASH = "refugio-unsaved"
 
 
 def _stash_and_login(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and request.POST.get("action") != "autosave":
+    # Bounded: a visitor who is not logged in must not fill the session table (256 KB is
+    # more than the longest screen of answers).
+    small = int(request.META.get("CONTENT_LENGTH") or 0) <= 256 * 1024
+    if request.method == "POST" and request.POST.get("action") != "autosave" and small:
         request.session[_STASH] = {"path": request.path, "data": dict(request.POST.lists())}
     if request.POST.get("action") == "autosave":
         return JsonResponse({"login": True}, status=401)
@@ -154,6 +156,10 @@ def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
         new = read_form(step_, draft, request.POST)
         if action.startswith(LIST_ACTIONS):
             new = apply_action(step_, new, action)
+        has_errors = bool(format_errors(step_, new))
+        target = _destination(new, slug, action, has_errors)
+        # "Continue where you left off" opens the screen the user was sent to, not the last saved.
+        new["meta"]["last_step"] = target or slug
         try:
             version = int(request.POST.get("version", "0"))
             case = cases.save_draft(user, case, new, version, opened="edit-open")
@@ -162,12 +168,13 @@ def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
                 cases.record(user, "edit-open", case)
             conflict, draft = True, new  # shown again as typed, not saved: nothing is lost
         else:
-            has_errors = bool(format_errors(step_, case.draft))
             if action == "autosave":
                 return JsonResponse({"version": case.version, "errors": has_errors})
             if action == "language":
                 return _switch_language(request, redirect(request.path))
-            return _after_save(case, slug, action, has_errors)
+            if target is None:
+                return redirect("review", case_id=case.pk)
+            return redirect("step", case_id=case.pk, slug=target)
         if action == "autosave":
             return JsonResponse({"conflict": True}, status=409)
     return _render_step(request, case, step_, draft, "conflict" if conflict else "")
@@ -199,7 +206,7 @@ def _render_step(
     if visited:
         built = build(draft)
         if built.app is not None:
-            findings = present.step_findings(step_, draft, check(built.app, today=_today()))
+            findings = present.step_findings(step_, draft, _findings(built))
     steps = visible_steps(draft)
     per_part, overall = progress(draft)
     context = {
@@ -234,7 +241,7 @@ def _render_step(
 def review(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = cases.case_for(_user(request), case_id)
     built = build(case.draft)
-    findings = check(built.app, today=_today()) if built.app is not None else []
+    findings = _findings(built)
     sections = present.review_sections(case.draft, built.errors, findings)
     _per_part, overall = progress(case.draft)
     context = {
@@ -253,6 +260,18 @@ def review(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 def _na(request: HttpRequest) -> bool:
     # On unless the form says otherwise: the instructions want no answer left blank.
     return request.GET.get("na", "on") == "on"
+
+
+def _findings(built: Built) -> list[Finding]:
+    """The check of the built application, each finding at its answer's place in the draft
+    (blank list entries are left out of the application, so positions can differ)."""
+    if built.app is None:
+        return []
+    found = []
+    for f in check(built.app, today=_today()):
+        path = built.draft_path(f.path)
+        found.append(f if path == f.path else replace(f, path=path, item=item_for(path)))
+    return found
 
 
 def _edition(request: HttpRequest) -> str:

@@ -141,14 +141,31 @@ def test_it_autosaves_and_answers_with_the_new_version(alice: User, case: Case) 
     client = logged_in(alice)
     r = _save(client, case, "identity", {"applicant.last_name": "Ayala"}, action="autosave")
     assert r.status_code == 200 and r.json()["version"] == 2
-    # The page is then submitted with its old version: the user's own autosave is no conflict.
+    # The page's script puts the new version into the form; the page is then submitted.
     r = client.post(
         f"/cases/{case.pk}/step/identity/",
-        {"version": "1", "action": "next", "applicant.last_name": "Ayala Ruiz"},
+        {"version": "2", "action": "next", "applicant.last_name": "Ayala Ruiz"},
     )
     assert r.status_code == 302
     case.refresh_from_db()
     assert get(case.draft, "applicant.last_name") == "Ayala Ruiz"
+
+
+def test_it_refuses_a_stale_page_of_the_same_user(alice: User, case_b: Case) -> None:
+    """A second tab removed a child; the first tab, still showing it, must not bring it back."""
+    client = logged_in(alice)
+    stale = client.get(f"/cases/{case_b.pk}/step/children/").content.decode()
+    names = dict(re.findall(r'name="(children\[\d+\]\.[a-z_]+)" value="([^"]*)"', stale))
+    _save(client, case_b, "children", names, action="remove-0")
+    case_b.refresh_from_db()
+    after = [c["first_name"] for c in case_b.draft["children"]]
+    r = client.post(
+        f"/cases/{case_b.pk}/step/children/",
+        {"version": "1", "action": "next", **names},
+    )
+    assert r.status_code == 409
+    case_b.refresh_from_db()
+    assert [c["first_name"] for c in case_b.draft["children"]] == after
 
 
 def test_it_tells_the_second_of_two_people_saving_and_overwrites_nothing(
@@ -357,3 +374,58 @@ def test_it_names_the_item_of_an_unreadable_answer_in_a_list(alice: User, case: 
     r = _save(client, case, "entries", {"applicant.entries[0].date": "someday"})
     page = client.get(r["Location"]).content.decode()
     assert "Part A.I, item 19.C (date of entry): " + DATE_ERROR in page
+
+
+def test_it_refuses_to_fill_while_an_answer_cannot_be_read(alice: User, case_b: Case) -> None:
+    client = logged_in(alice)
+    _save(client, case_b, "personal", {"applicant.date_of_birth": "31/02/1974"}, action="save")
+    review = client.get(f"/cases/{case_b.pk}/review/").content.decode()
+    assert 'id="no-download"' in review and "Download filled I-589" not in review
+    r = client.get(f"/cases/{case_b.pk}/i-589.pdf")
+    assert r.status_code == 302 and r["Location"].endswith("/review/")
+
+
+def test_it_explains_a_character_no_font_can_draw_instead_of_failing(
+    alice: User, case_b: Case
+) -> None:
+    blank_path(get_edition(DEFAULT_EDITION))
+    client = logged_in(alice)
+    draft = dict(case_b.draft)
+    draft["applicant"] = {**draft["applicant"], "religion": "\U0001fae8"}  # no installed font
+    Case.objects.filter(pk=case_b.pk).update(draft=draft, version=5)
+    r = client.get(f"/cases/{case_b.pk}/i-589.pdf", follow=True)
+    assert r.status_code == 200
+    assert "The form could not be filled" in r.content.decode()
+
+
+def test_it_resumes_at_the_screen_the_user_was_sent_to(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    _save(client, case, "identity", {"applicant.last_name": "Ayala"})
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/cases/{case.pk}/step/addresses/"' in page
+
+
+def test_it_puts_check_notes_on_the_entry_they_are_about(alice: User, case: Case) -> None:
+    client = logged_in(alice)
+    for _ in range(3):
+        _save(client, case, "education", {}, action="add")
+    _save(
+        client,
+        case,
+        "education",
+        {
+            "background.education[1].name": "School X",
+            "background.education[2].name": "School Y",
+            "background.education[2].start": "04/2019",
+            "background.education[2].end": "01/2018",
+        },
+        action="save",
+    )
+    page = client.get(f"/cases/{case.pk}/step/education/").content.decode()
+    notes = re.search(r'id="q-background-education-2-end-notes">(.*?)</ul>', page, re.S)
+    assert notes is not None and "2018" in notes.group(1)
+    assert 'id="q-background-education-1-end-notes"' not in page or "2018" not in re.search(
+        r'id="q-background-education-1-end-notes">(.*?)</ul>', page, re.S
+    ).group(1)  # type: ignore[union-attr]
+    review = client.get(f"/cases/{case.pk}/review/").content.decode()
+    assert "School 3" in review  # each entry has its heading on the review page

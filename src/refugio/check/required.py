@@ -22,7 +22,7 @@ from refugio.check.finding import Finding, Text, error, phrase, warning
 from refugio.model import Address, Application, Residence, YesNo
 from refugio.paths import na_word
 
-__all__ = ["blank", "required"]
+__all__ = ["REQUIRED", "blank", "required"]
 
 Kind = Literal["required", "na"]
 Spec = tuple[str, Text, Kind]
@@ -179,6 +179,24 @@ _ASSISTANT: tuple[Spec, ...] = (
     ("name", phrase("name"), REQ),
     ("relationship", phrase("relationship"), REQ),
 )
+
+
+def _required_names() -> frozenset[str]:
+    tables = [v for k, v in globals().items() if k.startswith("_") and isinstance(v, tuple)]
+    names = {
+        spec[0]
+        for table in tables
+        for spec in (table if table and isinstance(table[0], tuple) else (table,))
+        if len(spec) == 3 and isinstance(spec[0], str) and spec[2] == REQ
+    }
+    # Yes/no questions (Part B, Part C) need their answer, and their explanation after "yes".
+    # Part C, items 2.A-2.B: asked by name below, not through a table.
+    asked = {"travel_through_other_countries", "status_in_other_countries"}
+    return frozenset({*names, *asked, "answer", "explanation", "other_countries_explanation"})
+
+
+REQUIRED: frozenset[str] = _required_names()
+"""Attribute names the checker requires wherever they are asked (a blank is an error)."""
 
 
 def blank(value: object) -> bool:

@@ -18,11 +18,12 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
+from refugio.check.required import REQUIRED
 from refugio.interview.plan import PLAN, Condition, Step
 from refugio.interview.questions import Block, Group, Question, blocks
 from refugio.model import Application
@@ -128,8 +129,12 @@ def _entries(draft: Draft, root: str) -> list[Any]:
 def visible(cond: Condition | None, draft: Draft) -> bool:
     if cond is None:
         return True
-    raw = get(draft, cond.path)
-    return (raw if isinstance(raw, str) else "") in cond.values
+    for path in cond.paths:
+        raw = get(draft, path)
+        # Compared as _parse reads it ("Yes" is yes), so a shown answer is never the one dropped.
+        if (raw.strip().lower() if isinstance(raw, str) else "") in cond.values:
+            return True
+    return False
 
 
 def visible_steps(draft: Draft) -> list[Step]:
@@ -147,6 +152,8 @@ def step_blocks(step: Step, draft: Draft) -> tuple[Block, ...]:
     count = len(found) if isinstance(found, list) else 0
     cached = _BLOCKS.get((id(step), count))
     if cached is None or cached[0] is not step:
+        if len(_BLOCKS) > 1024:  # a list grown entry by entry caches every length: bounded
+            _BLOCKS.clear()
         cached = _BLOCKS[(id(step), count)] = (step, blocks(step, count))
     return cached[1]
 
@@ -198,7 +205,7 @@ def apply_action(step: Step, draft: Draft, action: str) -> Draft:
     if verb == "add":
         items.append({})
         return new
-    if not number.isdigit() or int(number) >= len(items):
+    if not (number.isascii() and number.isdigit()) or int(number) >= len(items):
         return new
     i = int(number)
     if verb == "remove":
@@ -274,10 +281,26 @@ def format_errors(step: Step, draft: Draft) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Built:
-    """The application made of the answers that apply, or the answers that stop it."""
+    """The application made of the answers that apply, or the answers that stop it.
+
+    ``app`` is None only when the answers cannot make an application at all; answers that cannot
+    be read are in ``errors`` (by draft path) and left out of ``app``. Entries left blank are
+    left out of the application's lists: ``positions`` maps each list's application positions
+    to draft positions, and ``draft_path`` turns an application path back into a draft path.
+    """
 
     app: Application | None
     errors: dict[str, str]
+    positions: dict[str, list[int]] = field(default_factory=dict)
+
+    def draft_path(self, path: str) -> str:
+        for root, kept in self.positions.items():
+            prefix = root + "["
+            if path.startswith(prefix):
+                index, _, rest = path[len(prefix) :].partition("]")
+                if index.isdigit() and int(index) < len(kept):
+                    return f"{root}[{kept[int(index)]}]{rest}"
+        return path
 
 
 def _blank(value: Any) -> bool:
@@ -305,18 +328,20 @@ def build(draft: Draft) -> Built:
                 continue  # an entry or a parent left entirely blank is not an answer
             for path, value in values.items():
                 _put(data, path, value)
+    positions: dict[str, list[int]] = {}
     for step in visible_steps(draft):
         if step.repeating:  # entries left blank leave holes: close them, keeping the order
             items = get(data, step.root)
             if isinstance(items, list):
+                positions[step.root] = [i for i, item in enumerate(items) if item]
                 _put(data, step.root, [item for item in items if item])
     try:
-        return Built(Application.model_validate(data), errors)
+        return Built(Application.model_validate(data), errors, positions)
     except ValidationError as exc:
         for err in exc.errors():
             path = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in err["loc"])
             errors.setdefault(path.replace(".[", "["), err["msg"])
-        return Built(None, errors)
+        return Built(None, errors, positions)
 
 
 @dataclass(frozen=True)
@@ -327,7 +352,8 @@ class PartProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 100
+        # Rounded down: 199 of 200 is not 100%.
+        return 100 * self.answered // self.total if self.total else 100
 
 
 def _step_counts(step: Step, draft: Draft) -> tuple[int, int]:
@@ -342,7 +368,12 @@ def _step_counts(step: Step, draft: Draft) -> tuple[int, int]:
     for q in questions:
         total += 1
         raw = get(draft, q.path)
-        answered += bool(visited) if q.kind == "checkbox" else bool(str(raw).strip())
+        if str(raw).strip():
+            answered += 1
+        elif visited and (q.kind == "checkbox" or q.path.rsplit(".", 1)[-1] not in REQUIRED):
+            # Left empty on a saved screen where empty is an answer: no A-Number ("NONE" on
+            # the form), an unticked box. The checker's required answers never count so.
+            answered += 1
     return answered, total
 
 

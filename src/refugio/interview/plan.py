@@ -26,10 +26,16 @@ __all__ = ["HELP", "PLAN", "Condition", "Step", "Toggle", "help_for", "step_by_s
 
 @dataclass(frozen=True)
 class Condition:
-    """The question or screen applies when the answer at ``path`` is one of ``values``."""
+    """The question or screen applies when the answer at ``path`` (or at any of ``or_paths``)
+    is one of ``values``."""
 
     path: str
     values: tuple[str, ...]
+    or_paths: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path, *self.or_paths)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,10 @@ INNER: dict[tuple[str, str], Condition] = {
     ("Spouse", "location"): Condition(".in_us", NO),
     ("Child", "location"): Condition(".in_us", NO),
     ("FamilyMember", "current_location"): Condition(".deceased", ("",)),
+    # Part C, items 2.A-2.B: "If Yes to either or both questions (2.A and/or 2.B), provide ...".
+    ("AdditionalInformation", "other_countries_explanation"): Condition(
+        ".travel_through_other_countries", YES, or_paths=(".status_in_other_countries",)
+    ),
 }
 
 MAILING = Toggle(

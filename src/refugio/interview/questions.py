@@ -119,7 +119,11 @@ def _submodel(cls: type[BaseModel], name: str) -> type[BaseModel] | None:
 def _absolute(cond: Condition | None, holder: str) -> Condition | None:
     if cond is None or not cond.path.startswith("."):
         return cond
-    return Condition(f"{holder}{cond.path}" if holder else cond.path[1:], cond.values)
+
+    def absolute(path: str) -> str:
+        return f"{holder}{path}" if holder else path[1:]
+
+    return Condition(absolute(cond.path), cond.values, tuple(absolute(p) for p in cond.or_paths))
 
 
 def _question(cls: type[BaseModel], holder: str, name: str) -> Question:
