@@ -97,13 +97,20 @@ def _one_writer() -> contextlib.AbstractContextManager[object]:
 
 
 def save_draft(
-    user: User, case: Case, draft: Draft, version: int, *, opened: str | None = None
+    user: User,
+    case: Case,
+    draft: Draft,
+    version: int,
+    *,
+    opened: str | None = None,
+    page: str = "",
 ) -> Case:
     """Store ``draft`` if the case is still at ``version``; else raise EditConflict.
 
     One UPDATE guarded by the version: of two people saving the same case, the second is told
-    instead of silently overwriting the first (issue 4, point 8). A newer version saved by the
-    same user (an autosave from the very page being submitted) is not a conflict. ``opened`` is
+    instead of silently overwriting the first (issue 4, point 8). A newer version made by the
+    very page being submitted (``page``, its token; an autosave still on its way when the page
+    was submitted or closed) is not a conflict; any other newer version is. ``opened`` is
     the access that reached the case (``case_for(..., None)``), recorded before the edit in the
     same transaction, or alone when nothing is saved.
     """
@@ -115,14 +122,15 @@ def save_draft(
         "percent_done": percent,
         "updated_at": now,
         "last_editor": user,
+        "last_page": page,
     }
     try:
         with _one_writer(), transaction.atomic():
             rows = Case.objects.filter(pk=case.pk)
             saved = rows.filter(version=version).update(**changes)
-            # Strictly by version, even for the same user: a second tab or a stale list page
-            # saving over a newer version would bring back removed entries (review, issue 3).
-            if not saved:
+            # Strictly by version otherwise, even for the same user: a second tab or a stale
+            # list page saving over a newer version would bring back removed entries.
+            if not saved and not (page and rows.filter(last_page=page).update(**changes)):
                 raise EditConflict("someone else saved this case since the page was opened")
             actions = ("edit",) if opened is None else (opened, "edit")
             AccessEvent.objects.bulk_create(

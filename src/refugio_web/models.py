@@ -59,6 +59,10 @@ class Case(models.Model):
     # same case cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)
     last_editor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The page (one random token per rendered screen) whose save made the current version: a
+    # save from that same page naming an older version is its own background save's successor,
+    # not a conflict (a submit or a page-close save racing the page's autosave).
+    last_page = models.CharField(max_length=32, blank=True, default="")
     percent_done = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -95,6 +95,18 @@ class Field:
     def cond_values(self) -> str:
         return " ".join(self.q.show_if.values) if self.q.show_if else ""
 
+    @property
+    def describedby(self) -> str:
+        """The ids of what describes the answer: condition, help, format hint, error, notes."""
+        ids = [
+            ("cond", bool(self.condition)),
+            ("help", bool(self.help)),
+            ("hint", self.kind in ("date", "month_year", "lines")),
+            ("error", bool(self.error)),
+            ("notes", bool(self.notes)),
+        ]
+        return " ".join(f"{self.dom_id}-{name}" for name, present in ids if present)
+
 
 @dataclass
 class Box:

@@ -9,6 +9,7 @@ apply.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from dataclasses import replace
 from typing import Any
@@ -162,7 +163,8 @@ def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
         new["meta"]["last_step"] = target or slug
         try:
             version = int(request.POST.get("version", "0"))
-            case = cases.save_draft(user, case, new, version, opened="edit-open")
+            page = request.POST.get("page", "")[:32]
+            case = cases.save_draft(user, case, new, version, opened="edit-open", page=page)
         except (EditConflict, ValueError) as exc:
             if isinstance(exc, ValueError):  # save_draft records it otherwise
                 cases.record(user, "edit-open", case)
@@ -231,6 +233,7 @@ def _render_step(
         "parts": present.progress_rows(per_part),
         "previous": _neighbour(draft, step_.slug, -1),
         "version": case.version,
+        "page": secrets.token_urlsafe(16),  # this rendering's token (cases.save_draft)
         "language_form": "step-form",  # the header's language button saves this screen first
     }
     status = 409 if notice == "conflict" else 200

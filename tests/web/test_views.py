@@ -151,6 +151,29 @@ def test_it_autosaves_and_answers_with_the_new_version(alice: User, case: Case) 
     assert get(case.draft, "applicant.last_name") == "Ayala Ruiz"
 
 
+def test_it_accepts_a_save_racing_the_same_pages_autosave(alice: User, case: Case) -> None:
+    """Closed or submitted while its autosave was on its way: the page's last save names the
+    version it had, one behind; it is the same page (token), so it is no conflict."""
+    client = logged_in(alice)
+    token = {"page": "tab-one-token"}
+    r = _save(
+        client, case, "identity", {"applicant.last_name": "Ayala", **token}, action="autosave"
+    )
+    assert r.status_code == 200
+    r = client.post(
+        f"/cases/{case.pk}/step/identity/",
+        {"version": "1", "action": "autosave", "applicant.last_name": "Ayala Ruiz", **token},
+    )
+    assert r.status_code == 200
+    case.refresh_from_db()
+    assert get(case.draft, "applicant.last_name") == "Ayala Ruiz"
+    r = client.post(
+        f"/cases/{case.pk}/step/identity/",
+        {"version": "1", "action": "next", "applicant.last_name": "Other tab", "page": "tab-two"},
+    )
+    assert r.status_code == 409
+
+
 def test_it_refuses_a_stale_page_of_the_same_user(alice: User, case_b: Case) -> None:
     """A second tab removed a child; the first tab, still showing it, must not bring it back."""
     client = logged_in(alice)
@@ -429,3 +452,11 @@ def test_it_puts_check_notes_on_the_entry_they_are_about(alice: User, case: Case
     ).group(1)  # type: ignore[union-attr]
     review = client.get(f"/cases/{case.pk}/review/").content.decode()
     assert "School 3" in review  # each entry has its heading on the review page
+
+
+def test_it_shows_plain_words_help_described_by_the_answer(alice: User, case: Case) -> None:
+    page = logged_in(alice).get(f"/cases/{case.pk}/step/identity/").content.decode()
+    assert 'id="q-applicant-a_number-help"' in page
+    assert 'aria-describedby="q-applicant-a_number-help"' in page
+    assert "The A-Number is on letters and cards" in page
+    assert 'aria-describedby=""' not in page

@@ -1,6 +1,28 @@
 /* Refugio interview: optional enhancements. Everything works without this file (plain forms,
    POST-redirect-GET); with it, questions that do not apply are hidden as the user answers, and
    answers are saved in the background while typing and when the page is left or closed. */
+/* The error summary: read first (it takes the focus), and each of its links puts the cursor in
+   the answer it names; for a group of radio buttons, in the chosen one or the first. */
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  if (!summary || !summary.addEventListener) { return; }
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+    var target = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+    if (!target) { return; }
+    var field = target.matches("input, select, textarea") ? target :
+      target.querySelector("input:checked") || target.querySelector("input, select, textarea");
+    if (!field) { return; }
+    event.preventDefault();
+    var caption = target.querySelector("legend") ||
+      document.querySelector('label[for="' + field.id + '"]') || field;
+    caption.scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
+}());
+
 (function () {
   "use strict";
   var form = document.getElementById("step-form");
@@ -35,6 +57,11 @@
 
   var timer = null;
   var dirty = false;
+  /* One autosave at a time: each answer carries the version the next save must name (the
+     server refuses a stale one as a conflict). A save or a submit asked for while one is on its
+     way waits for its answer. */
+  var saving = false;
+  var held = null; /* a submit held meanwhile: {button: the button pressed, or null} */
   function say(text) { if (status) { status.textContent = text; } }
 
   function payload() {
@@ -45,9 +72,11 @@
 
   function save() {
     timer = null;
-    if (!dirty) { return; }
+    if (!dirty || saving) { return; }
     dirty = false;
-    fetch(form.action || window.location.href, {
+    saving = true;
+    /* Not form.action: the buttons named "action" shadow that property (a RadioNodeList). */
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: payload(), credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
@@ -60,7 +89,34 @@
         version.value = body.version;
         say(form.getAttribute("data-saved-text"));
       }
-    }).catch(function () { dirty = true; say(form.getAttribute("data-failed-text")); });
+    }).catch(function () {
+      dirty = true; say(form.getAttribute("data-failed-text"));
+    }).then(saved);
+  }
+
+  function saved() {
+    saving = false;
+    if (held) {
+      var button = held.button;
+      held = null;
+      submitWith(button);
+    } else if (dirty && !timer) {
+      timer = window.setTimeout(save, 1000);
+    }
+  }
+
+  /* Submit the form as the held button would have (Enter presses the first one). */
+  function submitWith(button) {
+    if (form.requestSubmit) {
+      if (button) { form.requestSubmit(button); } else { form.requestSubmit(); }
+      return;
+    }
+    if (button && button.name) {
+      var extra = document.createElement("input");
+      extra.type = "hidden"; extra.name = button.name; extra.value = button.value;
+      form.appendChild(extra);
+    }
+    HTMLFormElement.prototype.submit.call(form);
   }
 
   function changed() {
@@ -72,7 +128,15 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () { dirty = false; if (timer) { window.clearTimeout(timer); } });
+  form.addEventListener("submit", function (event) {
+    if (timer) { window.clearTimeout(timer); timer = null; }
+    if (saving) { /* sent with the version the autosave on its way brings back */
+      event.preventDefault();
+      held = { button: event.submitter || null };
+      return;
+    }
+    dirty = false;
+  });
   /* Closing the tab or leaving by another link: send what was typed since the last save. */
   window.addEventListener("pagehide", function () {
     if (dirty && navigator.sendBeacon) { navigator.sendBeacon(window.location.href, payload()); dirty = false; }
