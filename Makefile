@@ -19,7 +19,7 @@ MANAGE := REFUGIO_DEBUG=1 $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run fill-example test test-postgres lint typecheck bench deps system-deps messages clean
+.PHONY: run fill-example test test-postgres lint typecheck bench bench-web deps system-deps messages clean
 
 # The web app on the embedded default (SQLite in var/), with a demo organisation, a
 # representative account and the fictional example case (b).
@@ -44,6 +44,8 @@ test: deps
 
 # The web tests again, on PostgreSQL (DATABASE_URL must point at a server; .ci/run starts one).
 test-postgres: deps
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "test-postgres: set DATABASE_URL=postgres://USER:PASSWORD@HOST:PORT/DB" >&2; exit 2;; esac
 	$(PY) -m pytest -q tests/web
 
 lint: deps
@@ -52,8 +54,13 @@ lint: deps
 typecheck: deps
 	$(PY) -m mypy
 
+# The filler against pdftk-java, and the web app saving interview steps (gunicorn, SQLite).
 bench: deps
 	$(PY) tools/bench.py --write docs/benchmarks.md
+
+# The web benchmark alone: prints its section of docs/benchmarks.md.
+bench-web: deps
+	$(PY) tools/bench_web.py
 
 deps: system-deps .venv/.synced node_modules/.installed messages
 

@@ -1,5 +1,7 @@
 """Benchmark: filling example (b) into the 01/20/25 edition, against pdftk-java in the same run.
 
+Then, unless --no-web, the web app saving interview steps (tools/bench_web.py), appended.
+
 Run with ``make bench``. Figures are written to docs/benchmarks.md, always as a ratio against the
 reference measured in the same run (these machines are noisy; absolute times are context only).
 
@@ -108,6 +110,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--write", type=Path, help="write the figures to this Markdown file")
+    parser.add_argument(
+        "--no-web", action="store_true", help="skip the web benchmark (tools/bench_web.py)"
+    )
     args = parser.parse_args()
 
     blank = forms_dir() / get_edition("01/20/25").filename
@@ -197,10 +202,24 @@ def main() -> int:
         f"{reference / whole:.1f}× ({_met(reference / whole >= 5)}).",
     ]
     text = "\n".join(lines) + "\n"
+    status = 0
+    if not args.no_web:
+        # Its own process: it sets Django up and starts gunicorn; its progress goes to stderr.
+        web = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "bench_web.py")],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        if web.returncode not in (0, 1) or not web.stdout.startswith("## "):
+            print("the web benchmark failed", file=sys.stderr)
+            return web.returncode or 1
+        status = web.returncode  # 1: a save was lost or a request failed (said in the text)
+        text += "\n" + web.stdout.rstrip("\n") + "\n"
     print(text)
     if args.write:
         args.write.write_text(text, encoding="utf-8")
-    return 0
+    return status
 
 
 if __name__ == "__main__":

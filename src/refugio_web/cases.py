@@ -140,7 +140,7 @@ def save_draft(
         if opened is not None:
             record(user, opened, case)
         raise
-    # What was written is known; only a version saved over by the same user is read back.
+    # What was written is known; only a version saved over by the same page is read back.
     case.draft, case.percent_done, case.updated_at = draft, percent, now
     case.last_editor = user
     if saved:
