@@ -9,42 +9,20 @@ server; skipped without Chromium unless REFUGIO_REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from tests.web.browser import chromium as launch_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("REFUGIO_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} not found (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not found (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launch_chromium() as launched:  # the same launch, flags and skip rule as the others
+        yield launched
 
 
 def language_form(browser: Any, base_url: str, language: str) -> dict[str, Any]:
