@@ -18,9 +18,9 @@ Run by ``make bench`` (tools/bench.py puts its figures in docs/benchmarks.md), o
 7. the server stopped, every case read back from the database: the last narrative each user
    saved must be there and the version must count every acknowledged save (none lost).
 
-The load generator (Python threads, one keep-alive connection per user) runs on the same cores
-as the server; its CPU share is reported beside the figures. Exit status 1 if any save is lost
-or any request fails.
+The load generator (Python threads, one connection per request, as behind a proxy) runs on the
+same cores as the server; its CPU share is reported beside the figures. Exit status 1 if any save
+is lost or any request fails.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -57,13 +57,14 @@ NARRATIVE = "claim.past_harm.explanation"
 TARGET_P95_MS = 25.0
 # Why the default server is what it is (written only when the defaults were measured).
 SERVER_CHOICE = [
-    "Server: gunicorn's threaded worker, one process per core, 2 threads each — chosen from",
-    "three alternated runs of each candidate on this machine while it was otherwise idle:",
-    "p95 19–24 ms and 119–136 saves/s; 4 sync workers had p95 19–23 ms and saturated higher",
-    "(115–162 saves/s) but stalled a save now and then (0.26–0.31 s); 2 processes × 4 threads",
-    "had p95 20–23 ms and saturated lower (90–120 saves/s). `--workers` and `--threads` repeat",
-    "the comparison. The threads of a process queue for SQLite's one writer on a lock",
-    "(`refugio_web.cases`), not on SQLite's polling, which keeps the tail at saturation short.",
+    "Server: gunicorn's sync worker, two processes per core — chosen from two alternated runs",
+    "of each candidate on this machine (2026-11-27, after the writer lock and the frozen",
+    "start-up objects of docs/decisions.md §15): 4 sync workers had p95 17.3 and 18.3 ms, p99",
+    "24.4 and 20.0 ms, 130–157 saves/s; 2 processes × 4 threads p95 16.9 and 18.9 ms but p99",
+    "28–30 ms, 114–151 saves/s; 2 × 2 threads p95 23.2 and 19.1 ms, 131–146 saves/s. Sync",
+    "workers keep no connection open (the proxy in front buffers slow clients, as gunicorn's",
+    "documentation advises). `--workers` and `--threads` repeat the comparison. Writers queue on",
+    "`refugio_web.writer`'s lock (threads) and file lock (processes), not on SQLite's polling.",
 ]
 HOST = "127.0.0.1"
 TIMEOUT = 15  # seconds: a request slower than this counts as failed (and bounds the run)
@@ -83,7 +84,7 @@ class Browser:
         self.reconnects = 0
 
     def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
+        self, method: str, path: str, form: dict[str, str] | bytes | None = None
     ) -> tuple[int, bytes]:
         headers = {"Host": f"{HOST}:{self.port}"}
         if not self.keep_alive:
@@ -92,7 +93,7 @@ class Browser:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if form is not None:
-            body = urlencode(form).encode()
+            body = form if isinstance(form, bytes) else urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         for attempt in (0, 1):
@@ -130,6 +131,15 @@ class User:
     last_saved: str = ""
     base: str = ""
     page: str = field(default_factory=lambda: secrets.token_hex(8))  # the page's own token
+    encoded: bytes = b""  # the screen's other answers and the narrative's start, encoded once
+
+    def __post_init__(self) -> None:
+        # A browser encodes a form in native code in microseconds; urlencode takes over 1 ms
+        # for this 12 KB screen, which the latency would otherwise count (percent-encoding is
+        # byte by byte, so encoded pieces concatenate).
+        rest = {k: v for k, v in self.form.items() if k != NARRATIVE}
+        rest.update(action="autosave", page=self.page)
+        self.encoded = f"{urlencode(rest)}&{quote_plus(NARRATIVE)}={quote_plus(self.base)}".encode()
 
 
 def narrative(user: User) -> str:
@@ -140,8 +150,8 @@ def save(user: User) -> tuple[bool, int]:
     """One autosave of the screen with a new narrative; True when acknowledged."""
     user.seq += 1
     text = narrative(user)
-    form = dict(user.form, action="autosave", version=str(user.version), page=user.page)
-    form[NARRATIVE] = text
+    suffix = quote_plus(text[len(user.base) :])
+    form = user.encoded + f"{suffix}&version={user.version}".encode()
     status, body = user.browser.request("POST", user.case_path, form)
     if status == 200:
         answer = json.loads(body)
@@ -541,10 +551,10 @@ def report(args: argparse.Namespace, phases: dict[str, Phase], checks: dict[str,
     ]
     keep_alive = (
         "Kept connections (no proxy) stay with the worker process that accepted them, so the "
-        "load splits unevenly between the two (up to 8:1 in runs here) and that row's p95 moves "
-        "from run to run with the split."
+        "load splits unevenly between the processes (up to 8:1 in runs here) and that row's p95 "
+        "moves from run to run with the split."
     )
-    choice = [" ".join(SERVER_CHOICE)] if (args.workers, args.threads) == (2, 2) else []
+    choice = [" ".join(SERVER_CHOICE)] if (args.workers, args.threads) == (4, 1) else []
     lines = ["## Web: saving interview steps", "", _wrap(intro), "", *table, ""]
     paragraphs = [*([keep_alive] if kept.count else []), saturation, read_back, *choice, verdict]
     for paragraph in paragraphs:
@@ -567,13 +577,16 @@ def main() -> int:
     )
     parser.add_argument("--clients", type=int, default=8, help="closed-loop clients (8)")
     parser.add_argument("--closed-seconds", type=float, default=10, help="closed loop time (10)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
-    parser.add_argument("--threads", type=int, default=2, help="threads per worker (2; gthread)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (4)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (1: sync worker; more: gthread)"
+    )
     parser.add_argument(
         "--keep-alive-seconds",
         type=float,
         default=10,
-        help="open loop again, each user keeping one connection straight to gunicorn (10; 0: no)",
+        help="open loop again, each user keeping one connection straight to gunicorn "
+        "(10; 0: no; gthread only: a sync worker closes every connection)",
     )
     parser.add_argument(
         "--app",
@@ -625,7 +638,7 @@ def main() -> int:
             opened, server.pid, lambda: open_loop(users, args.rate, opened.seconds, opened, save)
         )
         kept = phases["keep-alive"]
-        if kept.seconds > 0:
+        if kept.seconds > 0 and args.threads > 1:  # a sync worker closes every connection
             for u in users:
                 u.browser.keep_alive = True
             _measured(

@@ -6,7 +6,6 @@ someone applied for asylum is confidential (8 CFR 208.6(b)) — and records the 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import shutil
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pikepdf
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +30,7 @@ from refugio.interview import Draft, build, progress
 from refugio.model import Application
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.models import AccessEvent, Case, User
+from refugio_web.writer import one_writer
 
 __all__ = [
     "case_for",
@@ -46,7 +46,8 @@ __all__ = [
 
 def record(user: User | None, action: str, case: Case | None = None) -> None:
     """Append an access event: who, what, when, which case — never an answer."""
-    AccessEvent.objects.create(user=user, case_id=case.pk if case else None, action=action)
+    with one_writer():
+        AccessEvent.objects.create(user=user, case_id=case.pk if case else None, action=action)
 
 
 def cases_for(user: User) -> QuerySet[Case]:
@@ -86,16 +87,6 @@ def create_case(user: User, reference: str, draft: Draft | None = None) -> Case:
     return case
 
 
-# SQLite has one writer at a time. The threads of one server process queue for it here, each
-# woken as soon as the one before is done, rather than polling the database's lock with SQLite's
-# back-off (sleeps of up to 100 ms, unfair under load); processes still wait for each other there.
-_SQLITE_WRITER = threading.Lock()
-
-
-def _one_writer() -> contextlib.AbstractContextManager[object]:
-    return _SQLITE_WRITER if connection.vendor == "sqlite" else contextlib.nullcontext()
-
-
 def save_draft(
     user: User,
     case: Case,
@@ -125,7 +116,7 @@ def save_draft(
         "last_page": page,
     }
     try:
-        with _one_writer(), transaction.atomic():
+        with one_writer(), transaction.atomic():
             rows = Case.objects.filter(pk=case.pk)
             saved = rows.filter(version=version).update(**changes)
             # Strictly by version otherwise, even for the same user: a second tab or a stale

@@ -29,6 +29,7 @@ from refugio.interview.draft import (
     step_blocks,
     visible,
     visible_steps,
+    warm_up,
 )
 from refugio.interview.plan import PLAN, Condition, Step, Toggle, step_by_slug
 from refugio.interview.questions import CHOICE_LABELS, Block, Group, Question
@@ -61,4 +62,5 @@ __all__ = [
     "step_by_slug",
     "visible",
     "visible_steps",
+    "warm_up",
 ]
