@@ -4,10 +4,12 @@ from __future__ import annotations
 
 __all__ = [
     "CaseFileError",
+    "CryptoError",
     "EditionError",
     "FieldMapError",
     "FillError",
     "FontError",
+    "IntegrityError",
     "RefugioError",
 ]
 
@@ -34,3 +36,14 @@ class FillError(RefugioError):
 
 class FontError(RefugioError):
     """No installed font covers a native-alphabet name."""
+
+
+class CryptoError(RefugioError):
+    """A key is missing or malformed (refugio.crypto)."""
+
+
+class IntegrityError(CryptoError):
+    """A ciphertext failed authentication: changed, truncated, moved, or under another key.
+
+    Never answered with data: the caller shows an error, not a guess.
+    """

@@ -1,0 +1,161 @@
+"""Envelope encryption of case data at rest (issue 4, point 1).
+
+Every case has its own random 256-bit data key. Its answers, notes and documents are sealed with
+AES-256-GCM under that key; the data key itself is stored only *wrapped* (sealed) by a master key
+that lives outside the database (environment or key file). So:
+
+- a copy of the database alone (a stolen backup, a curious database administrator) reads nothing;
+- deleting a case's row destroys its data key, and every copy of its ciphertext anywhere becomes
+  noise (crypto-shredding);
+- rotating the master key re-wraps the small data keys, not the data.
+
+Associated data binds each ciphertext to its place — purpose, record and field — so a ciphertext
+moved to another case, another field or another purpose fails authentication instead of showing
+someone else's answers. Nonces are random 96-bit values (NIST SP 800-38D §8.2.2): a case is
+saved at most a few hundred thousand times, far below the 2^32 messages per key that bound
+allows.
+
+The core has no idea where keys are kept; the web app (``refugio_web.vault``) reads the master
+keys from its settings and calls these functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from refugio.errors import CryptoError, IntegrityError
+
+__all__ = [
+    "KEY_BYTES",
+    "CryptoError",
+    "IntegrityError",
+    "KeyRing",
+    "MasterKey",
+    "new_data_key",
+    "new_key_text",
+    "open_sealed",
+    "parse_key",
+    "seal",
+    "unwrap",
+    "wrap",
+    "wrapped_by",
+]
+
+KEY_BYTES = 32  # AES-256
+_NONCE = 12
+_FORMAT = b"\x01"  # first byte of every sealed value: the layout below, so it can change later
+_KID = 8  # bytes of a master key's id stored beside each wrapped data key
+
+
+@dataclass(frozen=True, repr=False)
+class MasterKey:
+    """A key-encryption key. ``kid`` names it in each wrapped data key (it reveals nothing:
+    an HMAC of a constant under the key)."""
+
+    secret: bytes
+    kid: bytes
+
+    @classmethod
+    def from_bytes(cls, secret: bytes) -> MasterKey:
+        if len(secret) != KEY_BYTES:
+            raise CryptoError(f"a master key must be {KEY_BYTES} bytes, not {len(secret)}")
+        kid = hmac.new(secret, b"refugio master key id", hashlib.sha256).digest()[:_KID]
+        return cls(secret, kid)
+
+    def __repr__(self) -> str:  # never print a key, even in a traceback
+        return f"MasterKey(kid={self.kid.hex()})"
+
+
+def parse_key(text: str) -> MasterKey:
+    """A master key written as URL-safe base64 (what ``refugio_web``'s key command prints)."""
+    cleaned = text.strip()
+    try:
+        raw = base64.urlsafe_b64decode(cleaned + "=" * (-len(cleaned) % 4))
+    except ValueError as exc:
+        raise CryptoError("a master key must be URL-safe base64") from exc
+    return MasterKey.from_bytes(raw)
+
+
+def new_key_text() -> str:
+    """A new random master key, as text for an environment variable or a key file."""
+    return base64.urlsafe_b64encode(os.urandom(KEY_BYTES)).decode().rstrip("=")
+
+
+class KeyRing:
+    """The current master key (wraps new data keys) and older ones (still unwrap, until
+    ``rotate`` has re-wrapped every data key under the current one)."""
+
+    def __init__(self, current: MasterKey, older: Iterable[MasterKey] = ()) -> None:
+        self.current = current
+        self._by_kid = {key.kid: key for key in (*older, current)}
+
+    def find(self, kid: bytes) -> MasterKey:
+        try:
+            return self._by_kid[kid]
+        except KeyError:
+            raise CryptoError(
+                f"the master key {kid.hex()} that wrapped this data key is not configured"
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"KeyRing(current={self.current!r}, keys={len(self._by_kid)})"
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def _ad(purpose: str, record: str, field: str) -> bytes:
+    # Length-prefixed parts: ("a|b", "c") and ("a", "b|c") must not give the same bytes.
+    parts = [b"refugio", purpose.encode(), record.encode(), field.encode()]
+    return b"".join(len(p).to_bytes(2, "big") + p for p in parts)
+
+
+def seal(key: bytes, plaintext: bytes, *, record: str, field: str) -> bytes:
+    """``plaintext`` sealed under a data key, bound to ``record`` and ``field``."""
+    nonce = os.urandom(_NONCE)
+    return _FORMAT + nonce + AESGCM(key).encrypt(nonce, plaintext, _ad("data", record, field))
+
+
+def open_sealed(key: bytes, sealed: bytes, *, record: str, field: str) -> bytes:
+    """The plaintext of ``seal(key, …, record=record, field=field)``; IntegrityError otherwise."""
+    if len(sealed) < 1 + _NONCE + 16 or sealed[:1] != _FORMAT:
+        raise IntegrityError(f"{field} of {record}: not a sealed value")
+    nonce, body = sealed[1 : 1 + _NONCE], sealed[1 + _NONCE :]
+    try:
+        return AESGCM(key).decrypt(nonce, body, _ad("data", record, field))
+    except InvalidTag:
+        raise IntegrityError(f"{field} of {record}: the ciphertext failed authentication") from None
+
+
+def wrap(ring: KeyRing, data_key: bytes, *, record: str) -> bytes:
+    """The data key of ``record`` sealed by the current master key (its id in front)."""
+    master = ring.current
+    nonce = os.urandom(_NONCE)
+    body = AESGCM(master.secret).encrypt(nonce, data_key, _ad("key", record, "data-key"))
+    return _FORMAT + master.kid + nonce + body
+
+
+def wrapped_by(wrapped: bytes) -> bytes:
+    """The id of the master key that wrapped this data key."""
+    return wrapped[1 : 1 + _KID]
+
+
+def unwrap(ring: KeyRing, wrapped: bytes, *, record: str) -> bytes:
+    """The data key of ``record``; IntegrityError if the wrapped key was changed or moved."""
+    if len(wrapped) != 1 + _KID + _NONCE + KEY_BYTES + 16 or wrapped[:1] != _FORMAT:
+        raise IntegrityError(f"data key of {record}: not a wrapped key")
+    master = ring.find(wrapped_by(wrapped))
+    nonce, body = wrapped[1 + _KID : 1 + _KID + _NONCE], wrapped[1 + _KID + _NONCE :]
+    try:
+        return AESGCM(master.secret).decrypt(nonce, body, _ad("key", record, "data-key"))
+    except InvalidTag:
+        raise IntegrityError(f"data key of {record}: failed authentication") from None
