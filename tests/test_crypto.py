@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from refugio.crypto import (
     KeyRing,
     MasterKey,
+    derive,
     new_data_key,
     new_key_text,
     open_sealed,
@@ -112,3 +113,11 @@ def test_keys_are_checked_and_never_printed() -> None:
     key = parse_key(new_key_text())
     assert key.secret.hex() not in repr(key) and key.secret.hex() not in repr(KeyRing(key))
     assert MasterKey.from_bytes(key.secret).kid == key.kid  # the id depends on the key only
+
+
+def test_derived_keys_differ_by_purpose_and_master_key() -> None:
+    one, two = parse_key(new_key_text()), parse_key(new_key_text())
+    assert derive(one, "session stash") == derive(one, "session stash")
+    assert derive(one, "session stash") != derive(one, "audit")
+    assert derive(one, "session stash") != derive(two, "session stash")
+    assert len(derive(one, "audit")) == 32 and derive(one, "audit") != one.secret

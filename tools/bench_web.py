@@ -335,10 +335,13 @@ def free_port() -> int:
 
 
 def environment(data_dir: Path) -> dict[str, str]:
+    from refugio.crypto import new_key_text
+
     env = {k: v for k, v in os.environ.items() if k not in ("REFUGIO_DEBUG", "DATABASE_URL")}
     env.update(
         DJANGO_SETTINGS_MODULE="refugio_web.settings",
         REFUGIO_SECRET_KEY=secrets.token_urlsafe(50),
+        REFUGIO_MASTER_KEY=new_key_text(),  # every answer sealed under it, as in production
         REFUGIO_DATA_DIR=str(data_dir),
         DATABASE_URL=f"sqlite:///{data_dir / 'refugio.sqlite3'}",
     )
@@ -354,9 +357,10 @@ def setup_database(count: int, password: str) -> list[tuple[str, str, dict[str, 
     from django.core.management import call_command
     from django.db import connections
 
-    from refugio.interview import from_application, get, progress, questions_of, step_by_slug
+    from refugio.interview import from_application, get, questions_of, step_by_slug
     from refugio.model import Application
-    from refugio_web.models import Case, Organisation, Role
+    from refugio_web import cases
+    from refugio_web.models import Organisation, Role
     from refugio_web.models import User as DjangoUser
 
     call_command("migrate", verbosity=0)
@@ -372,16 +376,9 @@ def setup_database(count: int, password: str) -> list[tuple[str, str, dict[str, 
                    role=Role.REPRESENTATIVE)
         for i in range(count)
     )  # fmt: skip
-    percent = progress(draft)[1].percent
     rows = []
     for user in users:
-        case = Case.objects.create(
-            organisation=org,
-            reference=f"BENCH-{user.username}",
-            created_by=user,
-            draft=draft,
-            percent_done=percent,
-        )
+        case = cases.create_case(user, f"BENCH-{user.username}", draft)  # sealed, as the app does
         rows.append((user.username, f"/cases/{case.pk}/step/{STEP}/", form, form[NARRATIVE]))
     connections.close_all()
     return rows
@@ -396,7 +393,7 @@ def read_back(users: list[User]) -> dict[str, int]:
 
     lost = mismatched = unacknowledged = 0
     for user in users:
-        case = Case.objects.get(reference=f"BENCH-{user.username}")
+        case = Case.objects.get(pk=user.case_path.split("/")[2])  # /cases/<id>/step/…
         applied = case.version - 1
         edits = AccessEvent.objects.filter(case_id=case.pk, action="edit").count()
         lost += max(0, user.acked - applied)

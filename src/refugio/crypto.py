@@ -29,7 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from refugio.errors import CryptoError, IntegrityError
 
@@ -39,6 +41,7 @@ __all__ = [
     "IntegrityError",
     "KeyRing",
     "MasterKey",
+    "derive",
     "new_data_key",
     "new_key_text",
     "open_sealed",
@@ -107,6 +110,13 @@ class KeyRing:
 
     def __repr__(self) -> str:
         return f"KeyRing(current={self.current!r}, keys={len(self._by_kid)})"
+
+
+def derive(master: MasterKey, purpose: str) -> bytes:
+    """A key for one purpose that is not a case's (e.g. answers kept in a session while the user
+    logs in again), derived from a master key with HKDF-SHA256 (RFC 5869)."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode())
+    return hkdf.derive(master.secret)
 
 
 def new_data_key() -> bytes:

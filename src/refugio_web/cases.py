@@ -17,17 +17,19 @@ from pathlib import Path
 
 import pikepdf
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from refugio.crypto import wrapped_by
 from refugio.editions import DEFAULT_EDITION, get_edition
 from refugio.errors import RefugioError
 from refugio.fill.filler import fill_pdf
 from refugio.fill.pdfdoc import open_blank
 from refugio.interview import Draft, build, progress
 from refugio.model import Application
+from refugio_web import vault
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.models import AccessEvent, Case, User
 from refugio_web.writer import one_writer
@@ -36,10 +38,12 @@ __all__ = [
     "case_for",
     "cases_for",
     "create_case",
+    "delete_case",
     "filled_form",
     "page_count",
     "page_preview",
     "record",
+    "rotate_keys",
     "save_draft",
 ]
 
@@ -75,16 +79,56 @@ def case_for(user: User, case_id: uuid.UUID | str, action: str | None = "view") 
 def create_case(user: User, reference: str, draft: Draft | None = None) -> Case:
     if user.organisation_id is None:
         raise Http404
-    case = Case.objects.create(
-        organisation_id=user.organisation_id,
-        reference=reference,
-        created_by=user,
-        draft=draft or {"meta": {}},
-    )
+    case = Case(organisation_id=user.organisation_id, created_by=user)
+    case.reference = reference  # sealed, with a new data key for the case
+    case.draft = draft or {"meta": {}}
     case.percent_done = progress(case.draft)[1].percent
-    case.save(update_fields=["percent_done"])
+    with one_writer():
+        case.save(force_insert=True)
     record(user, "create", case)
     return case
+
+
+def delete_case(user: User, case: Case) -> None:
+    """Delete the case and with it its data key (crypto-shredding, issue 4 point 1).
+
+    The row holds the only copy of the wrapped data key, so every ciphertext of the case left
+    anywhere — an old backup, a page SQLite has not overwritten — can no longer be read.
+    SQLite's secure_delete zeroes the freed space, and the write-ahead log, which still holds
+    the page as it was, is emptied at once rather than at the next checkpoint.
+    """
+    with one_writer(), transaction.atomic():
+        Case.objects.filter(pk=case.pk).delete()
+        AccessEvent.objects.create(user=user, case_id=case.pk, action="delete")
+    _forget_filled(str(case.pk))
+    # Not inside a caller's transaction (tests): the checkpoint needs the database to itself.
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with one_writer(), connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def rotate_keys(*, new_data_keys: bool = False) -> tuple[int, int]:
+    """Re-wrap every case's data key under the current master key (or give each a new data key).
+
+    Case by case, each in its own transaction: an interrupted rotation is resumed by running it
+    again. Returns (cases changed, cases already under the current key).
+    """
+    current = vault.ring().current.kid
+    done = already = 0
+    for pk in Case.objects.values_list("pk", flat=True):
+        with one_writer(), transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=pk)
+            if not new_data_keys and wrapped_by(bytes(case.data_key)) == current:
+                already += 1
+                continue
+            if new_data_keys:
+                case.rekey()
+            else:
+                case.rewrap()
+            case.save(update_fields=["data_key", "draft_sealed", "reference_sealed"])
+            done += 1
+    record(None, "rotate-keys")
+    return done, already
 
 
 def save_draft(
@@ -107,8 +151,9 @@ def save_draft(
     """
     percent = progress(draft)[1].percent
     now = timezone.now()
+    sealed = case.seal("draft", draft)
     changes = {
-        "draft": draft,
+        "draft_sealed": sealed,
         "version": F("version") + 1,
         "percent_done": percent,
         "updated_at": now,
@@ -132,7 +177,8 @@ def save_draft(
             record(user, opened, case)
         raise
     # What was written is known; only a version saved over by the same page is read back.
-    case.draft, case.percent_done, case.updated_at = draft, percent, now
+    case.remember("draft", sealed, draft)
+    case.percent_done, case.updated_at = percent, now
     case.last_editor = user
     if saved:
         case.version = version + 1
@@ -170,6 +216,12 @@ def filled_form(
         while len(_FILLED) > _FILLED_KEEP:
             _FILLED.popitem(last=False)
     return result
+
+
+def _forget_filled(case_id: str) -> None:
+    with _FILLED_LOCK:
+        for key in [k for k in _FILLED if k[0] == case_id]:
+            del _FILLED[key]
 
 
 def _fill(case: Case, edition: str, today: dt.date, na: bool) -> tuple[bytes, Application]:

@@ -1,18 +1,25 @@
 """Organisations, their people, and their cases.
 
 A case's answers are one JSON draft (``refugio.interview.draft``): every answer exactly as typed,
-so nothing is lost when an answer cannot be read yet. Only what lists need is kept beside it in
-clear (reference, dates, progress). Issue 4 encrypts the draft at rest.
+so nothing is lost when an answer cannot be read yet. The draft and the case reference (which
+people fill with a client's name) are stored sealed under the case's own data key (issue 4,
+point 1; ``refugio.crypto``); only what lists need without a name stays in clear: dates,
+progress, version.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from refugio.crypto import open_sealed, seal, unwrap, wrap
+from refugio.errors import IntegrityError
+from refugio_web import vault
 
 
 class Organisation(models.Model):
@@ -43,6 +50,7 @@ class User(AbstractUser):
 
 
 def _empty_draft() -> dict[str, Any]:
+    """The default of migration 0001's draft column (a JSON column until issue 4)."""
     return {"meta": {}}
 
 
@@ -50,11 +58,16 @@ class Case(models.Model):
     # Random ids: a sequential number in a URL would tell how many people applied.
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
-    reference = models.CharField(_("case reference"), max_length=60)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    draft = models.JSONField(default=_empty_draft)
+    # The case's data key, wrapped by the master key (refugio.crypto.wrap). Deleting the row
+    # destroys the only copy: every ciphertext of the case, in any backup, becomes noise.
+    data_key = models.BinaryField(editable=False, default=b"")
+    # Sealed with the data key, bound to this case and field: read and written through the
+    # ``draft`` and ``reference`` properties below.
+    draft_sealed = models.BinaryField(editable=False, default=b"")
+    reference_sealed = models.BinaryField(editable=False, default=b"")
     # Optimistic locking: a save names the version it started from, so two people saving the
     # same case cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)
@@ -69,7 +82,74 @@ class Case(models.Model):
         ordering = ["-updated_at"]
 
     def __str__(self) -> str:
-        return self.reference
+        return f"case {self.pk}"  # never the reference: it may be a name, and this reaches logs
+
+    # --- sealed fields ---------------------------------------------------------------------
+
+    def _key(self) -> bytes:
+        key: bytes | None = self.__dict__.get("_data_key")
+        if key is None:
+            record = vault.record_of("case", self.pk)
+            if not self.data_key:  # a new case: its key is made with it
+                key, self.data_key = vault.new_wrapped_key(record)
+            else:
+                key = unwrap(vault.ring(), bytes(self.data_key), record=record)
+            self.__dict__["_data_key"] = key
+        return key
+
+    def rewrap(self) -> None:
+        """Wrap the data key again under the current master key (rotation)."""
+        record = vault.record_of("case", self.pk)
+        self.data_key = wrap(vault.ring(), self._key(), record=record)
+
+    def rekey(self) -> None:
+        """A new data key, and every sealed field sealed again under it."""
+        draft, reference = self.draft, self.reference
+        self.__dict__.pop("_data_key", None)
+        self.data_key = b""
+        self.draft, self.reference = draft, reference
+
+    def seal(self, field: str, value: Any) -> bytes:
+        """``value`` (JSON) sealed for ``field`` of this case; nothing is changed."""
+        plain = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        return seal(self._key(), plain, record=vault.record_of("case", self.pk), field=field)
+
+    def remember(self, field: str, sealed: bytes, value: Any) -> None:
+        """Take ``sealed`` (made by ``seal``) as the field's stored value, known to be ``value``."""
+        setattr(self, f"{field}_sealed", sealed)
+        self.__dict__.setdefault("_opened", {})[field] = (sealed, value)
+
+    def _open(self, field: str, empty: Any) -> Any:
+        sealed = getattr(self, f"{field}_sealed")
+        cached = self.__dict__.get("_opened", {}).get(field)
+        if cached is not None and cached[0] is sealed:
+            return cached[1]
+        if not sealed:
+            if self._state.adding:
+                return empty
+            raise IntegrityError(f"{field} of case {self.pk}: missing")
+        record = vault.record_of("case", self.pk)
+        value = json.loads(open_sealed(self._key(), bytes(sealed), record=record, field=field))
+        self.__dict__.setdefault("_opened", {})[field] = (sealed, value)
+        return value
+
+    @property
+    def draft(self) -> dict[str, Any]:
+        value: dict[str, Any] = self._open("draft", {"meta": {}})
+        return value
+
+    @draft.setter
+    def draft(self, value: dict[str, Any]) -> None:
+        self.remember("draft", self.seal("draft", value), value)
+
+    @property
+    def reference(self) -> str:
+        value: str = self._open("reference", "")
+        return value
+
+    @reference.setter
+    def reference(self, value: str) -> None:
+        self.remember("reference", self.seal("reference", value), value)
 
 
 class AccessEvent(models.Model):

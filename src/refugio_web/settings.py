@@ -7,6 +7,7 @@ Environment:
   REFUGIO_ALLOWED_HOSTS comma-separated, added to 127.0.0.1 and localhost
   REFUGIO_FORMS_DIR    the blank USCIS forms (default ../shared/forms beside the project)
   REFUGIO_DATA_DIR     where the SQLite database and the demo secret live (default var/)
+  REFUGIO_MASTER_KEY_FILE / REFUGIO_MASTER_KEY  the keys that encrypt every case (see below)
 """
 
 from __future__ import annotations
@@ -175,3 +176,54 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
+
+# --- Keys (issue 4, point 1) ---
+# The master keys that wrap every case's data key, kept outside the database: an environment
+# variable or a key file, one URL-safe base64 key per line (comma-separated in the variable),
+# the first one current, the others still accepted until `manage.py rotate_keys` has re-wrapped
+# every case. Production refuses to start without one; the demo makes its own in var/.
+
+
+def _key_file(path: Path) -> str:
+    if not DEBUG and path.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(f"{path}: only its owner may read a master key file")
+    return path.read_text(encoding="ascii")
+
+
+def _master_keys() -> list[str]:
+    from refugio.crypto import new_key_text, parse_key
+    from refugio.errors import CryptoError
+
+    variable = os.environ.get("REFUGIO_MASTER_KEY", "")
+    file = os.environ.get("REFUGIO_MASTER_KEY_FILE", "")
+    if variable and file:
+        raise ImproperlyConfigured("Set REFUGIO_MASTER_KEY or REFUGIO_MASTER_KEY_FILE, not both.")
+    if file:
+        text = _key_file(Path(file))
+    elif variable:
+        text = variable.replace(",", "\n")
+    elif DEBUG:
+        path = DATA_DIR / "master-key"
+        if not path.exists():
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(new_key_text() + "\n")
+        text = path.read_text(encoding="ascii")
+    else:
+        raise ImproperlyConfigured(
+            "Set REFUGIO_MASTER_KEY_FILE (or REFUGIO_MASTER_KEY): the key that encrypts every "
+            "case. `manage.py new_master_key` prints a new one."
+        )
+    keys = [k.strip() for k in text.splitlines() if k.strip() and not k.startswith("#")]
+    try:
+        if not keys:
+            raise CryptoError("no key given")
+        for key in keys:
+            parse_key(key)
+    except CryptoError as exc:
+        raise ImproperlyConfigured(f"The master key setting is not usable: {exc}") from None
+    return keys
+
+
+MASTER_KEYS = _master_keys()

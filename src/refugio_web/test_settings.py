@@ -2,7 +2,11 @@
 
 import os
 
+from refugio.crypto import new_key_text
+
 os.environ.setdefault("REFUGIO_SECRET_KEY", "tests-only-" + "x" * 40)
+# A new master key per test run, inherited by the processes the tests start (issue 4, point 1).
+os.environ.setdefault("REFUGIO_MASTER_KEY", new_key_text())
 
 from refugio_web.settings import *  # noqa: F403
 

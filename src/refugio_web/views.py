@@ -9,8 +9,10 @@ apply.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 import uuid
+from base64 import b64decode, b64encode
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +30,7 @@ from django.views.decorators.http import require_http_methods
 
 from refugio.check import Finding, check
 from refugio.editions import DEFAULT_EDITION, EDITIONS
+from refugio.errors import CryptoError
 from refugio.interview import (
     Built,
     apply_action,
@@ -39,7 +42,7 @@ from refugio.interview import (
     visible_steps,
 )
 from refugio.paths import item_for
-from refugio_web import cases, present
+from refugio_web import cases, present, vault
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.forms import CaseForm, MemberForm
 from refugio_web.models import Case, User
@@ -61,7 +64,9 @@ def _today() -> dt.date:
 def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     cases.record(user, "list")
-    rows = cases.cases_for(user).only("id", "reference", "updated_at", "percent_done")
+    rows = cases.cases_for(user).only(
+        "id", "data_key", "reference_sealed", "updated_at", "percent_done"
+    )
     return render(request, "refugio_web/case_list.html", {"cases": rows})
 
 
@@ -122,7 +127,10 @@ def _stash_and_login(request: HttpRequest) -> HttpResponse:
     # more than the longest screen of answers).
     small = int(request.META.get("CONTENT_LENGTH") or 0) <= 256 * 1024
     if request.method == "POST" and request.POST.get("action") != "autosave" and small:
-        request.session[_STASH] = {"path": request.path, "data": dict(request.POST.lists())}
+        # Sealed: the session table must not hold answers in clear (issue 4, point 1).
+        data = json.dumps(dict(request.POST.lists())).encode()
+        sealed = vault.seal_aside("login stash", request.path, data)
+        request.session[_STASH] = {"path": request.path, "sealed": b64encode(sealed).decode()}
     if request.POST.get("action") == "autosave":
         return JsonResponse({"login": True}, status=401)
     return redirect_to_login(request.path)
@@ -133,7 +141,12 @@ def _unstash(request: HttpRequest) -> dict[str, str] | None:
     if not stash or stash.get("path") != request.path:
         return None
     del request.session[_STASH]
-    return {k: v[-1] for k, v in stash["data"].items() if k != "csrfmiddlewaretoken"}
+    try:
+        sealed = b64decode(stash.get("sealed", ""))
+        data = json.loads(vault.open_aside("login stash", request.path, sealed))
+    except (CryptoError, ValueError):
+        return None  # sealed under a master key rotated away since (or altered): not shown
+    return {k: v[-1] for k, v in data.items() if k != "csrfmiddlewaretoken"}
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,6 +10,9 @@ wait is unfair. Writers queue here instead, and each is woken the moment the one
   which the kernel hands to the next waiter at release.
 
 Reentrant, so a write inside a write (a record made while a draft is saved) cannot deadlock.
+Take it *before* opening a transaction (``with one_writer(), transaction.atomic():``): a process
+that began a write transaction and then waited here would hold SQLite's lock while the process
+holding this one waits for SQLite's.
 On PostgreSQL, or an in-memory SQLite database (tests), only the thread lock or nothing is used.
 """
 

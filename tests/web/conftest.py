@@ -48,19 +48,32 @@ def charlie(db: Any) -> User:
     )
 
 
+def make_case(user: User, reference: str, draft: dict[str, Any] | None = None) -> Case:
+    """A case of ``user``'s organisation, sealed as the app seals it, without an audit record."""
+    case = Case(organisation=user.organisation, created_by=user)
+    case.reference = reference
+    case.draft = draft or {"meta": {}}
+    case.save(force_insert=True)
+    return case
+
+
+def case_by_reference(reference: str) -> Case:
+    """The one case with this reference (references are sealed: each case is opened to look)."""
+    found = [c for c in Case.objects.all() if c.reference == reference]
+    assert len(found) == 1, f"{len(found)} cases named {reference!r}"
+    return found[0]
+
+
 @pytest.fixture
 def case(alice: User) -> Case:
     """An empty case of Alice's organisation."""
-    return Case.objects.create(organisation=alice.organisation, reference="T-1", created_by=alice)
+    return make_case(alice, "T-1")
 
 
 @pytest.fixture
 def case_b(alice: User) -> Case:
     """The fictional example (b), complete, in Alice's organisation."""
-    draft = from_application(example("b-"))
-    return Case.objects.create(
-        organisation=alice.organisation, reference="T-B", created_by=alice, draft=draft
-    )
+    return make_case(alice, "T-B", from_application(example("b-")))
 
 
 def logged_in(user: User) -> Client:

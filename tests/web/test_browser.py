@@ -49,7 +49,7 @@ from tests.web.browser import (
     step_slug,
     submit,
 )
-from tests.web.conftest import PASSWORD, example
+from tests.web.conftest import PASSWORD, case_by_reference, example
 
 pytestmark = pytest.mark.browser
 
@@ -166,7 +166,8 @@ def test_example_a_can_be_answered_entirely_through_the_interview(
 
     # The database holds exactly what the example says.
     assert SERVER.wait()
-    case = Case.objects.get(reference="UI-A", organisation=alice.organisation)
+    case = case_by_reference("UI-A")
+    assert case.organisation_id == alice.organisation_id
     for step in PLAN:
         for q in questions_of(step, target, only_visible=False):
             assert get(case.draft, q.path) == get(target, q.path), q.path

@@ -10,7 +10,7 @@ from django.test import Client
 
 from refugio.interview import build
 from refugio_web.models import Case, User
-from tests.web.conftest import example
+from tests.web.conftest import case_by_reference, example
 
 pytestmark = pytest.mark.django_db
 DEMO_PASSWORD = "another demo password"  # noqa: S105 - a test value
@@ -28,7 +28,7 @@ def test_it_creates_the_demo_once_and_prints_the_credentials() -> None:
     assert "User name: demo-representative" in first
     password = first.split("Password:", 1)[1].strip()
     assert len(password) >= 12 and password not in second
-    assert Case.objects.filter(reference="DEMO-B").count() == 1
+    assert [c.reference for c in Case.objects.all()] == ["DEMO-B"]
     user = User.objects.get(username="demo-representative")
     assert user.is_org_admin
     client = Client()
@@ -38,7 +38,7 @@ def test_it_creates_the_demo_once_and_prints_the_credentials() -> None:
 
 def test_it_loads_the_fictional_example_b_complete() -> None:
     _demo()
-    case = Case.objects.get(reference="DEMO-B")
+    case = case_by_reference("DEMO-B")
     built = build(case.draft)
     assert built.app is not None
     assert built.app.model_dump() == example("b-").model_dump()

@@ -15,7 +15,7 @@ from refugio.editions import DEFAULT_EDITION, get_edition
 from refugio.interview import DATE_ERROR, build, from_application, get
 from refugio_web.models import AccessEvent, Case, User
 from tests.conftest import blank_path
-from tests.web.conftest import PASSWORD, example, logged_in
+from tests.web.conftest import PASSWORD, case_by_reference, example, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_it_answers_404_to_another_organisation(case: Case, charlie: User) -> No
 def test_it_creates_a_case(alice: User) -> None:
     client = logged_in(alice)
     r = client.post("/cases/new/", {"reference": "2026-017"})
-    case = Case.objects.get(reference="2026-017")
+    case = case_by_reference("2026-017")
     assert r["Location"] == f"/cases/{case.pk}/step/start/"
     assert case.organisation == alice.organisation
     assert AccessEvent.objects.filter(case_id=case.pk, action="create").exists()
@@ -415,7 +415,8 @@ def test_it_explains_a_character_no_font_can_draw_instead_of_failing(
     client = logged_in(alice)
     draft = dict(case_b.draft)
     draft["applicant"] = {**draft["applicant"], "religion": "\U0001fae8"}  # no installed font
-    Case.objects.filter(pk=case_b.pk).update(draft=draft, version=5)
+    sealed = case_b.seal("draft", draft)
+    Case.objects.filter(pk=case_b.pk).update(draft_sealed=sealed, version=5)
     r = client.get(f"/cases/{case_b.pk}/i-589.pdf", follow=True)
     assert r.status_code == 200
     assert "The form could not be filled" in r.content.decode()

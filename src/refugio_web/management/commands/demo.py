@@ -14,9 +14,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from refugio.interview import from_application, progress
+from refugio.interview import from_application
 from refugio.model import Application
-from refugio_web.models import Case, Organisation, Role, User
+from refugio_web import cases
+from refugio_web.models import Organisation, Role, User
+from refugio_web.writer import one_writer
 
 EXAMPLE = Path(settings.PROJECT_DIR) / "examples" / "b-dissident-businessman.json"
 USERNAME = "demo-representative"
@@ -32,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"] or secrets.token_urlsafe(12)
-        with transaction.atomic():
+        with one_writer(), transaction.atomic():  # the lock first: refugio_web.writer
             org, _ = Organisation.objects.get_or_create(name=ORGANISATION)
             user, _ = User.objects.get_or_create(
                 username=USERNAME,
@@ -40,14 +42,8 @@ class Command(BaseCommand):
             )
             user.set_password(password)
             user.save()
-            if not Case.objects.filter(organisation=org, reference=REFERENCE).exists():
+            # References are sealed: the organisation's few cases are opened to look (a demo).
+            if not any(c.reference == REFERENCE for c in cases.cases_for(user)):
                 app = Application.model_validate_json(EXAMPLE.read_text(encoding="utf-8"))
-                draft = from_application(app)
-                Case.objects.create(
-                    organisation=org,
-                    reference=REFERENCE,
-                    created_by=user,
-                    draft=draft,
-                    percent_done=progress(draft)[1].percent,
-                )
+                cases.create_case(user, REFERENCE, from_application(app))
         self.stdout.write(f"User name: {USERNAME}\nPassword:  {password}")

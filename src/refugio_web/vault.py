@@ -1,0 +1,49 @@
+"""Where the web app keeps its keys and seals what it stores (issue 4, point 1).
+
+The cryptography is in the core (``refugio.crypto``); this module knows the settings and the
+records. A case's data key is unwrapped from the case row when first needed and kept on the
+instance for the request; it is never written anywhere in clear.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+
+from refugio.crypto import KeyRing, derive, new_data_key, open_sealed, parse_key, seal, wrap
+
+__all__ = ["new_wrapped_key", "open_aside", "record_of", "ring", "seal_aside"]
+
+
+@functools.lru_cache(maxsize=4)
+def _ring(keys: tuple[str, ...]) -> KeyRing:
+    parsed = [parse_key(k) for k in keys]
+    return KeyRing(parsed[0], parsed[1:])
+
+
+def ring() -> KeyRing:
+    """The configured master keys (settings.MASTER_KEYS), first one current."""
+    return _ring(tuple(settings.MASTER_KEYS))
+
+
+def record_of(model: str, pk: object) -> str:
+    """The name a ciphertext is bound to: table and primary key ("case:6b1f…")."""
+    return f"{model}:{pk}"
+
+
+def new_wrapped_key(record: str) -> tuple[bytes, bytes]:
+    """A new data key for ``record`` and its wrapped form (what the database keeps)."""
+    key = new_data_key()
+    return key, wrap(ring(), key, record=record)
+
+
+def seal_aside(purpose: str, record: str, plaintext: bytes) -> bytes:
+    """Seal something that belongs to no case yet (answers posted while logged out, kept in the
+    session until the user logs in again) under a key derived from the current master key."""
+    return seal(derive(ring().current, purpose), plaintext, record=record, field=purpose)
+
+
+def open_aside(purpose: str, record: str, sealed: bytes) -> bytes:
+    """The plaintext of ``seal_aside``; IntegrityError if changed, moved or the key rotated."""
+    return open_sealed(derive(ring().current, purpose), sealed, record=record, field=purpose)

@@ -1,0 +1,169 @@
+"""Encryption at rest (issue 4, point 1): answers never reach the disk in clear, a changed or
+moved ciphertext is an integrity error and never someone else's data, keys rotate, a deleted
+case's key is gone, and production does not start without a master key."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from refugio.crypto import new_key_text, parse_key, wrapped_by
+from refugio.errors import IntegrityError
+from refugio_web import cases
+from refugio_web.models import AccessEvent, Case, User
+from tests.web.conftest import logged_in
+
+ROOT = Path(__file__).resolve().parents[2]
+CANARY = "CANARY-7f3a9c-Quetzal"  # typed as answers; must never be found in clear on disk
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_answers_typed_through_the_app_never_reach_the_disk_in_clear(tmp_path: Path) -> None:
+    data, tmp = tmp_path / "data", tmp_path / "tmp"
+    data.mkdir()
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "REFUGIO_MASTER_KEY": new_key_text()}
+    result = _run(["-m", "tests.web.disk_probe", str(data), CANARY], env)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    # The answers were stored and read back (so the search below could have found them)...
+    assert (found["saved"], found["stashed"]) == (302, 302)
+    assert found["read_back"] == [f"{CANARY} reference", f"{CANARY} typed"]
+    assert found["wal_bytes"] > 0  # the write-ahead log was there to be searched
+    # ...yet no file holds them in clear: database, WAL, shared memory, temporary files.
+    assert found["holding_canary"] == []
+    assert found["sessions"] == 2 and found["sessions_holding_canary"] == 0
+    # Deleting the case left no copy of its wrapped data key (crypto-shredding).
+    assert found["holding_key_after_delete"] == []
+
+
+@pytest.mark.django_db
+def test_what_is_stored_is_ciphertext_bound_to_its_case(case_b: Case) -> None:
+    row = Case.objects.values("draft_sealed", "reference_sealed", "data_key").get(pk=case_b.pk)
+    assert b"Fictiv" not in bytes(row["draft_sealed"])  # example (b)'s fictional surname
+    assert b"T-B" not in bytes(row["reference_sealed"])
+    assert len(bytes(row["data_key"])) == 1 + 8 + 12 + 32 + 16  # wrapped, never the key itself
+    fresh = Case.objects.get(pk=case_b.pk)
+    assert fresh.reference == "T-B" and fresh.draft == case_b.draft
+
+
+@pytest.mark.django_db
+def test_a_flipped_bit_is_an_integrity_error_never_data(alice: User, case_b: Case) -> None:
+    sealed = bytearray(bytes(case_b.draft_sealed))
+    sealed[40] ^= 0x01
+    Case.objects.filter(pk=case_b.pk).update(draft_sealed=bytes(sealed))
+    with pytest.raises(IntegrityError):
+        _ = Case.objects.get(pk=case_b.pk).draft
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    response = client.get(f"/cases/{case_b.pk}/")
+    assert response.status_code == 500
+    assert b"Fictiv" not in response.content
+
+
+@pytest.mark.django_db
+def test_a_ciphertext_swapped_between_cases_does_not_open(
+    alice: User, case: Case, case_b: Case
+) -> None:
+    # An insider with the database copies case (b)'s sealed answers and key into another case.
+    source = Case.objects.values("draft_sealed", "data_key").get(pk=case_b.pk)
+    Case.objects.filter(pk=case.pk).update(draft_sealed=source["draft_sealed"])
+    with pytest.raises(IntegrityError):
+        _ = Case.objects.get(pk=case.pk).draft
+    Case.objects.filter(pk=case.pk).update(data_key=source["data_key"])
+    with pytest.raises(IntegrityError):
+        _ = Case.objects.get(pk=case.pk).draft
+    client = Client(raise_request_exception=False)
+    client.force_login(alice)
+    response = client.get(f"/cases/{case.pk}/review/")
+    assert response.status_code == 500 and b"Fictiv" not in response.content
+
+
+@pytest.mark.django_db
+def test_rotation_rewraps_every_case_under_the_new_master_key(case: Case, case_b: Case) -> None:
+    old = os.environ["REFUGIO_MASTER_KEY"].split(",")[0]
+    new = new_key_text()
+    with override_settings(MASTER_KEYS=[new, old]):
+        call_command("rotate_keys", stdout=(out := _Out()))
+        assert "2 cases re-wrapped" in out.text
+        call_command("rotate_keys", stdout=(again := _Out()))
+        assert "0 cases re-wrapped" in again.text and "2 already" in again.text
+    with override_settings(MASTER_KEYS=[new]):  # the old key removed: everything still opens
+        for c in Case.objects.all():
+            assert wrapped_by(bytes(c.data_key)) == parse_key(new).kid
+        assert Case.objects.get(pk=case_b.pk).draft == case_b.draft
+        assert Case.objects.get(pk=case.pk).reference == "T-1"
+
+
+@pytest.mark.django_db
+def test_rotation_of_data_keys_seals_the_answers_again(case_b: Case) -> None:
+    before = Case.objects.values("draft_sealed", "data_key").get(pk=case_b.pk)
+    call_command("rotate_keys", "--data-keys", stdout=_Out())
+    after = Case.objects.get(pk=case_b.pk)
+    assert bytes(after.data_key) != bytes(before["data_key"])
+    assert bytes(after.draft_sealed) != bytes(before["draft_sealed"])
+    assert after.draft == case_b.draft
+
+
+@pytest.mark.django_db
+def test_deleting_a_case_removes_it_and_records_who(alice: User, case_b: Case) -> None:
+    cases.delete_case(alice, case_b)
+    assert not Case.objects.filter(pk=case_b.pk).exists()
+    assert AccessEvent.objects.filter(case_id=case_b.pk, action="delete", user=alice).count() == 1
+    assert logged_in(alice).get(f"/cases/{case_b.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_answers_posted_while_logged_out_wait_sealed_in_the_session(case: Case) -> None:
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    client.post(f"/cases/{case.pk}/step/identity/", {"applicant.last_name": CANARY})
+    (session,) = Session.objects.all()
+    assert CANARY not in session.session_data
+    assert CANARY not in json.dumps(session.get_decoded())
+
+
+def _settings_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REFUGIO_MASTER_KEY")}
+    env.pop("REFUGIO_DEBUG", None)
+    env.update(DJANGO_SETTINGS_MODULE="refugio_web.settings", REFUGIO_SECRET_KEY="s" * 50, **extra)
+    return env
+
+
+def test_production_refuses_to_start_without_a_master_key(tmp_path: Path) -> None:
+    load = ["-c", "import django; django.setup()"]
+    result = _run(load, _settings_env())
+    assert result.returncode != 0 and "Set REFUGIO_MASTER_KEY_FILE" in result.stderr
+    key_file = tmp_path / "master-key"
+    key_file.write_text(new_key_text() + "\n")
+    key_file.chmod(0o644)
+    result = _run(load, _settings_env(REFUGIO_MASTER_KEY_FILE=str(key_file)))
+    assert result.returncode != 0 and "only its owner may read" in result.stderr
+    key_file.chmod(0o600)
+    assert _run(load, _settings_env(REFUGIO_MASTER_KEY_FILE=str(key_file))).returncode == 0
+    result = _run(load, _settings_env(REFUGIO_MASTER_KEY="c2hvcnQ"))
+    assert result.returncode != 0 and "not usable" in result.stderr
+
+
+class _Out:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        return None
