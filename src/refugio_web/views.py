@@ -356,3 +356,23 @@ def people(request: HttpRequest) -> HttpResponse:
         return redirect("people")
     members = User.objects.filter(organisation=user.organisation).order_by("username")
     return render(request, "refugio_web/people.html", {"form": form, "members": members})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_delete(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Delete a case for good (organisation admins): its answers and its key (issue 4, point 1).
+
+    A confirmation page first; POST only deletes. Not found for anyone else, as for any case
+    they cannot reach.
+    """
+    user = _user(request)
+    case = cases.case_for(user, case_id, "delete-open")
+    if not user.is_org_admin:
+        raise Http404
+    if request.method == "POST":
+        reference = case.reference
+        cases.delete_case(user, case)
+        messages.success(request, _("Case %(ref)s was deleted.") % {"ref": reference})
+        return redirect("case_list")
+    return render(request, "refugio_web/case_delete.html", {"case": case})

@@ -167,3 +167,27 @@ class _Out:
 
     def flush(self) -> None:
         return None
+
+
+@pytest.mark.django_db
+def test_only_an_admin_of_the_organisation_deletes_a_case(
+    alice: User, bob: User, charlie: User, case_b: Case
+) -> None:
+    url = f"/cases/{case_b.pk}/delete/"
+    for other in (bob, charlie):  # a representative of the office, someone from outside
+        client = logged_in(other)
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    assert Case.objects.filter(pk=case_b.pk).exists()
+    client = logged_in(alice)
+    assert b"Delete this case for good" in client.get(url).content
+    assert client.post(url).status_code == 302
+    assert not Case.objects.filter(pk=case_b.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_delete_without_csrf_token_changes_nothing(alice: User, case_b: Case) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    assert client.post(f"/cases/{case_b.pk}/delete/").status_code == 403
+    assert Case.objects.filter(pk=case_b.pk).exists()

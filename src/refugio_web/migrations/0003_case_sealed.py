@@ -60,6 +60,12 @@ class Migration(migrations.Migration):
             field=models.BinaryField(default=b"", editable=False),
         ),
         migrations.RunPython(seal_cases, open_cases),
+        # A default, so that going back can add the column again before filling it.
+        migrations.AlterField(
+            model_name="case",
+            name="reference",
+            field=models.CharField(default="", max_length=60, verbose_name="case reference"),
+        ),
         migrations.RemoveField(model_name="case", name="draft"),
         migrations.RemoveField(model_name="case", name="reference"),
     ]
