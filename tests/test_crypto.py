@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import os
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,8 +16,10 @@ from refugio.crypto import (
     new_data_key,
     new_key_text,
     open_sealed,
+    open_stream,
     parse_key,
     seal,
+    seal_stream,
     unwrap,
     wrap,
     wrapped_by,
@@ -121,3 +126,57 @@ def test_derived_keys_differ_by_purpose_and_master_key() -> None:
     assert derive(one, "session stash") != derive(one, "audit")
     assert derive(one, "session stash") != derive(two, "session stash")
     assert len(derive(one, "audit")) == 32 and derive(one, "audit") != one.secret
+
+
+def _sealed_stream(keys: KeyRing, data: bytes) -> bytes:
+    out = io.BytesIO()
+    assert seal_stream(keys, io.BytesIO(data), out, purpose="backup") == len(data)
+    return out.getvalue()
+
+
+def _opened_stream(keys: KeyRing, sealed: bytes, purpose: str = "backup") -> bytes:
+    out = io.BytesIO()
+    open_stream(keys, io.BytesIO(sealed), out, purpose=purpose)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("size", [0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 << 20])
+def test_a_stream_round_trips_across_chunk_boundaries(size: int) -> None:
+    keys = ring()
+    data = os.urandom(size)
+    sealed = _sealed_stream(keys, data)
+    assert _opened_stream(keys, sealed) == data
+    if size >= 64:
+        assert data[:64] not in sealed
+
+
+def test_a_stream_cut_changed_reordered_or_extended_does_not_open() -> None:
+    keys = ring()
+    data = os.urandom((2 << 20) + 100)  # three chunks
+    sealed = _sealed_stream(keys, data)
+    header, record = 15 + 8 + 16, 1 + 4 + (1 << 20) + 16
+    first, second = sealed[header : header + record], sealed[header + record : header + 2 * record]
+    damaged = {
+        "cut after a whole chunk": sealed[: header + record],
+        "cut in the middle": sealed[:-10],
+        "a flipped bit": sealed[:5000] + bytes([sealed[5000] ^ 1]) + sealed[5001:],
+        "two chunks swapped": sealed[:header] + second + first + sealed[header + 2 * record :],
+        "a chunk dropped": sealed[:header] + second + sealed[header + 2 * record :],
+        "the last flag set early": sealed[:header] + b"\x01" + sealed[header + 1 :],
+        "data appended": sealed + b"\x00",
+        "not sealed at all": data[:1000],
+    }
+    for what, bad in damaged.items():
+        with pytest.raises(IntegrityError):
+            _opened_stream(keys, bad)
+            pytest.fail(what)
+    with pytest.raises(IntegrityError):
+        _opened_stream(keys, sealed, purpose="something else")
+
+
+def test_a_stream_opens_with_the_key_that_sealed_it_while_it_is_kept() -> None:
+    old, new = parse_key(new_key_text()), parse_key(new_key_text())
+    sealed = _sealed_stream(KeyRing(old), b"an old backup")
+    assert _opened_stream(KeyRing(new, [old]), sealed) == b"an old backup"
+    with pytest.raises(CryptoError, match="not configured"):
+        _opened_stream(KeyRing(new), sealed)

@@ -24,9 +24,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import IO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -45,8 +47,10 @@ __all__ = [
     "new_data_key",
     "new_key_text",
     "open_sealed",
+    "open_stream",
     "parse_key",
     "seal",
+    "seal_stream",
     "unwrap",
     "wrap",
     "wrapped_by",
@@ -169,3 +173,84 @@ def unwrap(ring: KeyRing, wrapped: bytes, *, record: str) -> bytes:
         return AESGCM(master.secret).decrypt(nonce, body, _ad("key", record, "data-key"))
     except InvalidTag:
         raise IntegrityError(f"data key of {record}: failed authentication") from None
+
+
+# --- streams (backups) -------------------------------------------------------------------------
+# A backup is sealed in chunks, so that neither side holds more than a chunk twice: a random
+# salt makes a key for this stream alone (HKDF from the master key), each chunk's nonce is its
+# number, and the associated data names the header, the chunk number and whether it is the last
+# — so chunks cannot be reordered, dropped, or the stream cut short without an IntegrityError.
+
+_STREAM_MAGIC = b"REFUGIO-SEALED\x01"
+_CHUNK = 1 << 20
+
+
+def _stream_key(master: MasterKey, salt: bytes, purpose: str) -> bytes:
+    info = f"refugio stream: {purpose}".encode()
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(
+        master.secret
+    )
+
+
+def _chunk_ad(header: bytes, index: int, last: bool) -> bytes:
+    return header + index.to_bytes(8, "big") + (b"\x01" if last else b"\x00")
+
+
+def seal_stream(ring: KeyRing, source: IO[bytes], target: IO[bytes], *, purpose: str) -> int:
+    """Seal everything ``source`` yields into ``target`` under the current master key; returns
+    the number of plaintext bytes. Each chunk: a last-chunk flag, its length, its ciphertext."""
+    salt = os.urandom(16)
+    header = _STREAM_MAGIC + ring.current.kid + salt
+    aead = AESGCM(_stream_key(ring.current, salt, purpose))
+    target.write(header)
+    total, index = 0, 0
+    chunk = source.read(_CHUNK)
+    while True:
+        following = source.read(_CHUNK)
+        last = not following
+        body = aead.encrypt(index.to_bytes(_NONCE, "big"), chunk, _chunk_ad(header, index, last))
+        target.write((b"\x01" if last else b"\x00") + len(body).to_bytes(4, "big") + body)
+        total += len(chunk)
+        if last:
+            return total
+        chunk, index = following, index + 1
+
+
+def _read_exact(source: IO[bytes], size: int) -> bytes:
+    data = source.read(size)
+    if len(data) != size:
+        raise IntegrityError("the sealed stream is cut short")
+    return data
+
+
+def open_stream(ring: KeyRing, source: IO[bytes], target: IO[bytes], *, purpose: str) -> int:
+    """Write the plaintext of ``seal_stream`` to ``target``; IntegrityError on any change.
+
+    Chunks are written as they are verified: on an error, discard what ``target`` holds.
+    """
+    magic = source.read(len(_STREAM_MAGIC))
+    if magic != _STREAM_MAGIC:
+        raise IntegrityError("not a file sealed by Refugio")
+    kid, salt = _read_exact(source, _KID), _read_exact(source, 16)
+    header = magic + kid + salt
+    aead = AESGCM(_stream_key(ring.find(kid), salt, purpose))
+    total = 0
+    for index in itertools.count():
+        flag, size = _read_exact(source, 1), int.from_bytes(_read_exact(source, 4), "big")
+        if flag not in (b"\x00", b"\x01") or size > _CHUNK + 16:
+            raise IntegrityError("the sealed stream is damaged")
+        last = flag == b"\x01"
+        nonce, ad = index.to_bytes(_NONCE, "big"), _chunk_ad(header, index, last)
+        try:
+            chunk = aead.decrypt(nonce, _read_exact(source, size), ad)
+        except InvalidTag:
+            raise IntegrityError(
+                f"chunk {index} of the sealed stream failed authentication"
+            ) from None
+        target.write(chunk)
+        total += len(chunk)
+        if last:
+            if source.read(1):
+                raise IntegrityError("the sealed stream has data after its end")
+            return total
+    raise AssertionError("unreachable")  # pragma: no cover
