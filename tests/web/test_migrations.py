@@ -26,9 +26,11 @@ def test_it_seals_the_cases_of_an_existing_database_and_can_go_back() -> None:
     old = _migrate(BEFORE_SEALING)
     org = old.get_model("refugio_web", "Organisation").objects.create(name="Old Office (fictional)")
     draft = {"meta": {"visited": ["identity"]}, "applicant": {"last_name": "Quispe Fictivo"}}
-    pk = old.get_model("refugio_web", "Case").objects.create(
-        organisation=org, reference="OLD-1", draft=draft
-    ).pk
+    pk = (
+        old.get_model("refugio_web", "Case")
+        .objects.create(organisation=org, reference="OLD-1", draft=draft)
+        .pk
+    )
 
     _migrate(SEALING)
     _migrate(max(_leaves()))  # the rest, whatever came after
