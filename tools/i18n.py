@@ -217,14 +217,21 @@ def makemessages(workdir: Path, locales: Iterable[str], *, keep_pot: bool = Fals
     into ``workdir/locale``."""
     _setup_django()
     from django.core.management import call_command
+    from django.core.management.commands import makemessages as django_makemessages
     from django.test import override_settings
+
+    class Command(django_makemessages.Command):
+        # The core's msgids are not in the web app's files, so makemessages marks them obsolete
+        # before they are merged back in; without this, msgmerge would hand an obsolete
+        # translation to a similar new msgid ("date signed" to "Assigned") as a fuzzy guess.
+        msgmerge_options = [*django_makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
 
     with (
         contextlib.chdir(workdir),
         override_settings(LOCALE_PATHS=[workdir / "locale"]),
     ):
         call_command(
-            "makemessages",
+            Command(),
             locale=list(locales),
             domain=DOMAIN,
             keep_pot=keep_pot,

@@ -30,16 +30,19 @@ from refugio.fill.pdfdoc import open_blank
 from refugio.interview import Draft, build, progress
 from refugio.model import Application
 from refugio_web import vault
+from refugio_web.access import Need, allowed, sees_every_case
 from refugio_web.errors import EditConflict, OutputError
-from refugio_web.models import AccessEvent, Case, User
+from refugio_web.models import AccessEvent, Case, Role, User
 from refugio_web.writer import one_writer
 
 __all__ = [
+    "assign",
     "case_for",
     "cases_for",
     "create_case",
     "delete_case",
     "filled_form",
+    "members",
     "page_count",
     "page_preview",
     "record",
@@ -55,18 +58,28 @@ def record(user: User | None, action: str, case: Case | None = None) -> None:
 
 
 def cases_for(user: User) -> QuerySet[Case]:
-    """The cases ``user`` may see: those of the user's organisation."""
+    """The cases ``user`` can reach: every case of the organisation for its admins, the cases
+    assigned to them for everyone else (refugio_web.access)."""
     if not user.is_authenticated or user.organisation_id is None:
         return Case.objects.none()
-    return Case.objects.filter(organisation_id=user.organisation_id)
+    mine = Case.objects.filter(organisation_id=user.organisation_id)
+    return mine if sees_every_case(user) else mine.filter(members=user)
 
 
-def case_for(user: User, case_id: uuid.UUID | str, action: str | None = "view") -> Case:
-    """The case, if ``user`` may see it; 404 otherwise (existence must not leak).
+def case_for(
+    user: User,
+    case_id: uuid.UUID | str,
+    action: str | None = "view",
+    need: Need = Need.VIEW,
+) -> Case:
+    """The case, if ``user`` can reach it and may do ``need`` there; 404 otherwise (existence
+    must not leak, and neither must a right the user lacks).
 
     The access is recorded as ``action``; None leaves it to the caller: a save records it with
     the edit (``save_draft(opened=...)``), in one transaction — one sync to disk, not two.
     """
+    if not allowed(user, need):
+        raise Http404
     try:
         case = cases_for(user).get(pk=case_id)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:
@@ -76,6 +89,27 @@ def case_for(user: User, case_id: uuid.UUID | str, action: str | None = "view") 
     return case
 
 
+def members(user: User, case: Case) -> tuple[list[User], list[User]]:
+    """Who is assigned to ``case`` and who of the organisation could be (for its admins)."""
+    assigned = list(case.members.order_by("username"))
+    others = User.objects.filter(organisation_id=case.organisation_id, is_active=True)
+    others = others.exclude(pk__in=[u.pk for u in assigned]).exclude(role=Role.ADMIN)
+    return assigned, list(others.order_by("username"))
+
+
+def assign(user: User, case: Case, member_id: int, *, on: bool) -> None:
+    """Assign a person of the case's organisation to it (or take them off); recorded."""
+    member = User.objects.filter(pk=member_id, organisation_id=case.organisation_id).first()
+    if member is None:
+        raise Http404
+    with one_writer(), transaction.atomic():
+        if on:
+            case.members.add(member)
+        else:
+            case.members.remove(member)
+    record(user, "assign" if on else "unassign", case)
+
+
 def create_case(user: User, reference: str, draft: Draft | None = None) -> Case:
     if user.organisation_id is None:
         raise Http404
@@ -83,8 +117,9 @@ def create_case(user: User, reference: str, draft: Draft | None = None) -> Case:
     case.reference = reference  # sealed, with a new data key for the case
     case.draft = draft or {"meta": {}}
     case.percent_done = progress(case.draft)[1].percent
-    with one_writer():
+    with one_writer(), transaction.atomic():
         case.save(force_insert=True)
+        case.members.add(user)  # whoever opens a case works on it
     record(user, "create", case)
     return case
 

@@ -36,6 +36,7 @@ class Role(models.TextChoices):
     REPRESENTATIVE = "representative", _("Representative")
     STAFF = "staff", _("Staff")
     INTERPRETER = "interpreter", _("Interpreter")
+    APPLICANT = "applicant", _("Applicant")
 
 
 class User(AbstractUser):
@@ -77,6 +78,9 @@ class Case(models.Model):
     # not a conflict (a submit or a page-close save racing the page's autosave).
     last_page = models.CharField(max_length=32, blank=True, default="")
     percent_done = models.PositiveSmallIntegerField(default=0)
+    # Who works on the case (refugio_web.access): an admin reaches every case of the
+    # organisation; everyone else only the cases they are assigned to.
+    members = models.ManyToManyField(User, related_name="assigned_cases", blank=True)
 
     class Meta:
         ordering = ["-updated_at"]

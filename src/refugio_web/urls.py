@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/step/<slug:slug>/", views.step, name="step"),
     path("cases/<uuid:case_id>/review/", views.review, name="review"),
     path("cases/<uuid:case_id>/delete/", views.case_delete, name="case_delete"),
+    path("cases/<uuid:case_id>/people/", views.case_people, name="case_people"),
     path("cases/<uuid:case_id>/i-589.pdf", views.download, name="download"),
     path("cases/<uuid:case_id>/preview/", views.preview, name="preview"),
     path("cases/<uuid:case_id>/preview/<int:page>.png", views.preview_page, name="preview_page"),

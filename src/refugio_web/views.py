@@ -43,6 +43,7 @@ from refugio.interview import (
 )
 from refugio.paths import item_for
 from refugio_web import cases, present, vault
+from refugio_web.access import CREATES_CASES, Need, allowed
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.forms import CaseForm, MemberForm
 from refugio_web.models import Case, User
@@ -67,12 +68,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     rows = cases.cases_for(user).only(
         "id", "data_key", "reference_sealed", "updated_at", "percent_done"
     )
-    return render(request, "refugio_web/case_list.html", {"cases": rows})
+    context = {"cases": rows, "can_create": user.role in CREATES_CASES}
+    return render(request, "refugio_web/case_list.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
+    if _user(request).role not in CREATES_CASES:
+        raise Http404
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = cases.create_case(_user(request), form.cleaned_data["reference"])
@@ -92,8 +96,14 @@ def case_home(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "parts": present.progress_rows(per_part),
         "resume": last,
         "nav": present.navigation(case.draft, steps, ""),
+        **_abilities(_user(request)),
     }
     return render(request, "refugio_web/case_home.html", context)
+
+
+def _abilities(user: User) -> dict[str, bool]:
+    """What the case pages offer this user (the views check again: this only hides buttons)."""
+    return {f"can_{need.value}": allowed(user, need) for need in Need}
 
 
 def _neighbour(draft: dict[str, Any], slug: str, delta: int) -> str | None:
@@ -158,7 +168,9 @@ def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
     if step_ is None:
         raise Http404
     # A save records its access with the edit, in one transaction (save_draft, opened=...).
-    case = cases.case_for(user, case_id, "view" if request.method == "GET" else None)
+    # Interpreters read on the review page: a screen is a form, and nothing typed may be lost.
+    opened = "view" if request.method == "GET" else None
+    case = cases.case_for(user, case_id, opened, need=Need.EDIT)
     draft = case.draft
     conflict = False
     unsaved = _unstash(request) if request.method == "GET" else None
@@ -269,6 +281,7 @@ def review(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "editions": list(EDITIONS),
         "default_edition": DEFAULT_EDITION,
         "overall": overall,
+        **_abilities(_user(request)),
     }
     return render(request, "refugio_web/review.html", context)
 
@@ -299,7 +312,7 @@ def _edition(request: HttpRequest) -> str:
 
 @login_required
 def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "download")
+    case = cases.case_for(_user(request), case_id, "download", need=Need.EXPORT)
     try:
         pdf, _app = cases.filled_form(case, _edition(request), _today(), na=_na(request))
     except OutputError as exc:
@@ -313,7 +326,7 @@ def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "preview")
+    case = cases.case_for(_user(request), case_id, "preview", need=Need.EXPORT)
     edition = _edition(request)
     try:
         pdf, _app = cases.filled_form(case, edition, _today(), na=_na(request))
@@ -328,7 +341,7 @@ def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def preview_page(request: HttpRequest, case_id: uuid.UUID, page: int) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "preview")
+    case = cases.case_for(_user(request), case_id, "preview", need=Need.EXPORT)
     try:
         pdf, _app = cases.filled_form(case, _edition(request), _today(), na=_na(request))
         if not 1 <= page <= cases.page_count(pdf):
@@ -367,12 +380,27 @@ def case_delete(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     they cannot reach.
     """
     user = _user(request)
-    case = cases.case_for(user, case_id, "delete-open")
-    if not user.is_org_admin:
-        raise Http404
+    case = cases.case_for(user, case_id, "delete-open", need=Need.DELETE)
     if request.method == "POST":
         reference = case.reference
         cases.delete_case(user, case)
         messages.success(request, _("Case %(ref)s was deleted.") % {"ref": reference})
         return redirect("case_list")
     return render(request, "refugio_web/case_delete.html", {"case": case})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_people(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Who works on the case: an admin assigns people of the organisation (issue 4, point 2)."""
+    user = _user(request)
+    case = cases.case_for(user, case_id, "people-open", need=Need.ASSIGN)
+    if request.method == "POST":
+        action, _sep, member = request.POST.get("action", "").partition("-")
+        if action not in ("add", "remove") or not member.isdigit():
+            raise Http404
+        cases.assign(user, case, int(member), on=action == "add")
+        return redirect("case_people", case_id=case.pk)
+    assigned, others = cases.members(user, case)
+    context = {"case": case, "assigned": assigned, "others": others}
+    return render(request, "refugio_web/case_people.html", context)

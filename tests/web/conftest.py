@@ -54,6 +54,7 @@ def make_case(user: User, reference: str, draft: dict[str, Any] | None = None) -
     case.reference = reference
     case.draft = draft or {"meta": {}}
     case.save(force_insert=True)
+    case.members.add(user)  # as the app does: whoever opens a case works on it
     return case
 
 

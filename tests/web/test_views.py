@@ -58,7 +58,12 @@ def test_it_refuses_a_wrong_password_without_saying_which_part_was_wrong(alice: 
     assert b"The user name or password is not right." in r.content
 
 
-def test_it_lists_only_the_organisations_cases(case: Case, bob: User, charlie: User) -> None:
+def test_it_lists_only_the_cases_a_person_works_on(
+    alice: User, case: Case, bob: User, charlie: User
+) -> None:
+    assert b"T-1" in logged_in(alice).get("/").content  # the admin sees every case
+    assert b"T-1" not in logged_in(bob).get("/").content  # not assigned yet
+    case.members.add(bob)
     assert b"T-1" in logged_in(bob).get("/").content
     assert b"T-1" not in logged_in(charlie).get("/").content
 
@@ -194,6 +199,7 @@ def test_it_refuses_a_stale_page_of_the_same_user(alice: User, case_b: Case) -> 
 def test_it_tells_the_second_of_two_people_saving_and_overwrites_nothing(
     alice: User, bob: User, case: Case
 ) -> None:
+    case.members.add(bob)
     a, b = logged_in(alice), logged_in(bob)
     _save(a, case, "identity", {"applicant.last_name": "Alice's answer"})
     r = b.post(

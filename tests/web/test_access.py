@@ -1,0 +1,162 @@
+"""Roles and per-case access (issue 4, points 2 and 8): every case URL × every role × assigned,
+unassigned and another organisation — allowed where the table says, 404 everywhere else.
+
+The expected table is written out here by hand, not derived from refugio_web.access, so that a
+change to the rules has to be made twice, on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from refugio.editions import DEFAULT_EDITION, get_edition
+from refugio_web.models import AccessEvent, Case, Organisation, Role, User
+from tests.conftest import blank_path
+from tests.web.conftest import PASSWORD, example, logged_in, make_case
+
+# What each role may do on a case it can reach (assigned, or any case of its office for admins).
+MAY: dict[str, set[str]] = {
+    Role.ADMIN: {"view", "edit", "export", "delete", "assign"},
+    Role.REPRESENTATIVE: {"view", "edit", "export"},
+    Role.STAFF: {"view", "edit", "export"},
+    Role.INTERPRETER: {"view"},
+    Role.APPLICANT: {"view", "edit", "export"},
+}
+
+Request = Callable[[Client, Case], Any]
+
+
+def _get(path: str) -> Request:
+    return lambda client, case: client.get(path.format(id=case.pk))
+
+
+def _post(path: str, data: dict[str, str]) -> Request:
+    return lambda client, case: client.post(path.format(id=case.pk), data)
+
+
+# Every URL that names a case, with the right it needs; deleting comes last.
+URLS: list[tuple[str, str, Request]] = [
+    ("case page", "view", _get("/cases/{id}/")),
+    ("review", "view", _get("/cases/{id}/review/")),
+    ("screen", "edit", _get("/cases/{id}/step/identity/")),
+    (
+        "save a screen",
+        "edit",
+        _post(
+            "/cases/{id}/step/identity/",
+            {"version": "1", "action": "save", "applicant.last_name": "Changed"},
+        ),
+    ),
+    ("download", "export", _get("/cases/{id}/i-589.pdf")),
+    ("preview", "export", _get("/cases/{id}/preview/")),
+    ("preview page", "export", _get("/cases/{id}/preview/1.png")),
+    ("people page", "assign", _get("/cases/{id}/people/")),
+    (
+        "assign someone",
+        "assign",
+        lambda client, case: client.post(
+            f"/cases/{case.pk}/people/", {"action": f"add-{case.created_by_id}"}
+        ),
+    ),
+    ("delete page", "delete", _get("/cases/{id}/delete/")),
+    ("delete", "delete", _post("/cases/{id}/delete/", {})),
+]
+
+
+def _person(org: Organisation, name: str, role: str) -> User:
+    return User.objects.create_user(name, password=PASSWORD, organisation=org, role=role)
+
+
+PERSONAS = [
+    # (name, role, assigned to the case?, in the case's organisation?)
+    ("alice", Role.ADMIN, False, True),  # admins reach every case of their office
+    ("bob", Role.REPRESENTATIVE, True, True),
+    ("bea", Role.REPRESENTATIVE, False, True),  # same office, not on this case
+    ("sam", Role.STAFF, True, True),
+    ("ines", Role.INTERPRETER, True, True),
+    ("ana", Role.APPLICANT, True, True),  # the applicant of this case
+    ("otto", Role.APPLICANT, False, True),  # an applicant of another case of the office
+    ("charlie", Role.ADMIN, False, False),  # another organisation
+]
+
+
+@pytest.mark.parametrize(("name", "role", "assigned", "inside"), PERSONAS)
+def test_every_case_url_answers_each_role_as_the_table_says(
+    org: Organisation, name: str, role: str, assigned: bool, inside: bool
+) -> None:
+    blank_path(get_edition(DEFAULT_EDITION))  # the export URLs fill the real form
+    owner = _person(org, "owner", Role.REPRESENTATIVE)
+    case = make_case(owner, "T-ACCESS", _complete())
+    home = org if inside else Organisation.objects.create(name="Other Office (fictional)")
+    person = _person(home, name, role)
+    if assigned:
+        case.members.add(person)
+    client = logged_in(person)
+    reaches = inside and (assigned or role == Role.ADMIN)
+    leaks = []
+    for label, need, request in URLS:
+        status = request(client, case).status_code
+        expected_ok = reaches and need in MAY[role]
+        if expected_ok != (status != 404) or status >= 500:
+            leaks.append(f"{label}: {status}")
+    assert leaks == [], f"{name} ({role})"
+    listed = f'href="/cases/{case.pk}/"'.encode() in client.get("/").content
+    assert listed == (reaches and Case.objects.filter(pk=case.pk).exists())
+
+
+@pytest.mark.django_db
+def test_a_refused_access_changes_nothing_and_is_not_recorded_as_done(
+    org: Organisation, case: Case
+) -> None:
+    ines = _person(org, "ines", Role.INTERPRETER)
+    case.members.add(ines)
+    client = logged_in(ines)
+    r = client.post(
+        f"/cases/{case.pk}/step/identity/",
+        {"version": "1", "action": "save", "applicant.last_name": "Changed"},
+    )
+    assert r.status_code == 404
+    assert Case.objects.get(pk=case.pk).version == 1
+    assert not AccessEvent.objects.filter(case_id=case.pk, action="edit").exists()
+    # The interpreter reads every answer on the review page, without links to change them.
+    page = client.get(f"/cases/{case.pk}/review/").content.decode()
+    assert "Change answers" not in page and "Download filled I-589" not in page
+
+
+@pytest.mark.django_db
+def test_an_admin_assigns_and_takes_people_off_a_case(
+    alice: User, bob: User, charlie: User, case: Case
+) -> None:
+    admin = logged_in(alice)
+    assert logged_in(bob).get(f"/cases/{case.pk}/").status_code == 404
+    admin.post(f"/cases/{case.pk}/people/", {"action": f"add-{bob.pk}"})
+    assert logged_in(bob).get(f"/cases/{case.pk}/").status_code == 200
+    # Someone of another organisation cannot be assigned.
+    assert (
+        admin.post(f"/cases/{case.pk}/people/", {"action": f"add-{charlie.pk}"}).status_code == 404
+    )
+    admin.post(f"/cases/{case.pk}/people/", {"action": f"remove-{bob.pk}"})
+    assert logged_in(bob).get(f"/cases/{case.pk}/").status_code == 404
+    actions = AccessEvent.objects.filter(case_id=case.pk, user=alice).values_list(
+        "action", flat=True
+    )
+    assert {"assign", "unassign"} <= set(actions)
+
+
+@pytest.mark.django_db
+def test_interpreters_and_applicants_do_not_open_cases(org: Organisation) -> None:
+    for name, role in (("ines", Role.INTERPRETER), ("ana", Role.APPLICANT)):
+        client = logged_in(_person(org, name, role))
+        assert client.get("/cases/new/").status_code == 404
+        assert client.post("/cases/new/", {"reference": "X"}).status_code == 404
+    assert not Case.objects.exists()
+
+
+def _complete() -> dict[str, Any]:
+    from refugio.interview import from_application
+
+    return from_application(example("b-"))
