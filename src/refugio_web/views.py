@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -40,6 +40,7 @@ from refugio.interview import (
 )
 from refugio.paths import item_for
 from refugio_web import cases, present
+from refugio_web.accounts import recent_auth_required
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.forms import CaseForm, MemberForm
 from refugio_web.models import Case, User
@@ -136,6 +137,7 @@ def _unstash(request: HttpRequest) -> dict[str, str] | None:
     return {k: v[-1] for k, v in stash["data"].items() if k != "csrfmiddlewaretoken"}
 
 
+@login_not_required  # answers a lapsed session itself: the typed answers are kept
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -285,6 +287,7 @@ def _edition(request: HttpRequest) -> str:
 
 
 @login_required
+@recent_auth_required  # password and code again before an export (issue 4, point 3)
 def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = cases.case_for(_user(request), case_id, "download")
     try:
