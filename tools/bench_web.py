@@ -86,7 +86,10 @@ class Browser:
     def request(
         self, method: str, path: str, form: dict[str, str] | bytes | None = None
     ) -> tuple[int, bytes]:
-        headers = {"Host": f"{HOST}:{self.port}"}
+        # As the TLS proxy in front of gunicorn sends it: production settings redirect plain
+        # http to https and trust X-Forwarded-Proto (README, "Production settings"); a browser
+        # sends Origin with every POST, which Django's CSRF check compares on https.
+        headers = {"Host": f"{HOST}:{self.port}", "X-Forwarded-Proto": "https"}
         if not self.keep_alive:
             headers["Connection"] = "close"  # one connection per request, as behind a proxy
         if self.cookies:
@@ -95,7 +98,10 @@ class Browser:
         if form is not None:
             body = form if isinstance(form, bytes) else urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["Origin"] = f"https://{HOST}:{self.port}"
+            # "__Host-csrftoken" in production (a page's script would post the form's token).
+            token = [v for k, v in self.cookies.items() if k.endswith("csrftoken")]
+            headers["X-CSRFToken"] = token[0] if token else ""
         for attempt in (0, 1):
             try:
                 self.conn.request(method, path, body=body, headers=headers)
@@ -168,14 +174,21 @@ def login(user: User, password: str) -> None:
     found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or found is None:
         raise RuntimeError(f"login page: HTTP {status}, no CSRF token")
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from refugio_web.accounts import current_code
+
+    # The second factor as the user's phone would compute it, from the secret in the database.
+    device = TOTPDevice.objects.get(user__username=user.username, confirmed=True)
     form = {
         "csrfmiddlewaretoken": found[1].decode(),
         "username": user.username,
         "password": password,
+        "code": current_code(device),
         "next": "",
     }
     status, _ = user.browser.request("POST", "/login/", form)
-    if status != 302 or "sessionid" not in user.browser.cookies:
+    if status != 302 or not any(k.endswith("sessionid") for k in user.browser.cookies):
         raise RuntimeError(f"login of {user.username}: HTTP {status}")
 
 
@@ -356,6 +369,7 @@ def setup_database(count: int, password: str) -> list[tuple[str, str, dict[str, 
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connections
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from refugio.interview import from_application, get, questions_of, step_by_slug
     from refugio.model import Application
@@ -376,6 +390,10 @@ def setup_database(count: int, password: str) -> list[tuple[str, str, dict[str, 
                    role=Role.REPRESENTATIVE)
         for i in range(count)
     )  # fmt: skip
+    # Every account needs a second factor (issue 4, point 3): one authenticator each.
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, name="bench", confirmed=True) for user in users
+    )
     rows = []
     for user in users:
         case = cases.create_case(user, f"BENCH-{user.username}", draft)  # sealed, as the app does
@@ -434,7 +452,8 @@ def start_server(
             raise RuntimeError(f"gunicorn exited ({server.returncode}); see {log}")
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/login/")
+            # As the TLS proxy would send it (plain http is redirected to https).
+            conn.request("GET", "/login/", headers={"X-Forwarded-Proto": "https"})
             if conn.getresponse().status == 200:
                 conn.close()
                 return server

@@ -224,7 +224,10 @@ def makemessages(workdir: Path, locales: Iterable[str], *, keep_pot: bool = Fals
         # The core's msgids are not in the web app's files, so makemessages marks them obsolete
         # before they are merged back in; without this, msgmerge would hand an obsolete
         # translation to a similar new msgid ("date signed" to "Assigned") as a fuzzy guess.
-        msgmerge_options = [*django_makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
+        msgmerge_options = [  # noqa: RUF012 - Django's own attribute, a list there too
+            *django_makemessages.Command.msgmerge_options,
+            "--no-fuzzy-matching",
+        ]
 
     with (
         contextlib.chdir(workdir),

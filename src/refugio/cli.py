@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import sys
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import NoReturn
 
@@ -64,7 +65,33 @@ def _fail(exc: RefugioError) -> NoReturn:
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Packages on top of the core add commands here (refugio_web: `refugio audit`).
+PLUGIN_GROUP = "refugio.commands"
+
+
+class _WithPlugins(click.Group):
+    """The core's commands, plus those registered under the entry-point group PLUGIN_GROUP.
+
+    A plugin is imported only when its command is named (or listed by --help): `refugio fill`
+    never imports the web app or Django, and the core never names them.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_plugins()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and (plugin := _plugins().get(cmd_name)) is not None:
+            loaded = plugin.load()
+            command = loaded if isinstance(loaded, click.Command) else None
+        return command
+
+
+def _plugins() -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=PLUGIN_GROUP)}
+
+
+@click.group(cls=_WithPlugins, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="refugio")
 def main() -> None:
     """Refugio: prepare US asylum applications (Form I-589).

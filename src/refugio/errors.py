@@ -11,6 +11,7 @@ __all__ = [
     "FontError",
     "IntegrityError",
     "RefugioError",
+    "UploadError",
 ]
 
 
@@ -47,3 +48,7 @@ class IntegrityError(CryptoError):
 
     Never answered with data: the caller shows an error, not a guess.
     """
+
+
+class UploadError(RefugioError):
+    """An uploaded file is refused (refugio.uploads); the message says why, in plain words."""

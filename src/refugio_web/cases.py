@@ -29,10 +29,10 @@ from refugio.fill.filler import fill_pdf
 from refugio.fill.pdfdoc import open_blank
 from refugio.interview import Draft, build, progress
 from refugio.model import Application
-from refugio_web import vault
+from refugio_web import audit, files, vault
 from refugio_web.access import Need, allowed, sees_every_case
 from refugio_web.errors import EditConflict, OutputError
-from refugio_web.models import AccessEvent, Case, Role, User
+from refugio_web.models import Case, Role, User
 from refugio_web.writer import one_writer
 
 __all__ = [
@@ -54,7 +54,7 @@ __all__ = [
 def record(user: User | None, action: str, case: Case | None = None) -> None:
     """Append an access event: who, what, when, which case — never an answer."""
     with one_writer():
-        AccessEvent.objects.create(user=user, case_id=case.pk if case else None, action=action)
+        audit.append(user, action, case.pk if case else None)
 
 
 def cases_for(user: User) -> QuerySet[Case]:
@@ -134,8 +134,9 @@ def delete_case(user: User, case: Case) -> None:
     """
     with one_writer(), transaction.atomic():
         Case.objects.filter(pk=case.pk).delete()
-        AccessEvent.objects.create(user=user, case_id=case.pk, action="delete")
+        audit.append(user, "delete", case.pk)
     _forget_filled(str(case.pk))
+    files.delete_all(case.pk)  # sealed with the key just destroyed; removed all the same
     # Not inside a caller's transaction (tests): the checkpoint needs the database to itself.
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with one_writer(), connection.cursor() as cursor:
@@ -204,9 +205,7 @@ def save_draft(
             if not saved and not (page and rows.filter(last_page=page).update(**changes)):
                 raise EditConflict("someone else saved this case since the page was opened")
             actions = ("edit",) if opened is None else (opened, "edit")
-            AccessEvent.objects.bulk_create(
-                AccessEvent(user=user, case_id=case.pk, action=a) for a in actions
-            )
+            audit.append_many(user, actions, case.pk)
     except EditConflict:
         if opened is not None:
             record(user, opened, case)

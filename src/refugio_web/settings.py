@@ -55,20 +55,31 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "refugio_web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Web surface (issue 4, point 5): near the outside, so that the redirects and error pages
+    # the middleware below them make get no-store and the Content-Security-Policy too.
+    "refugio_web.middleware.PrivatePagesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Authentication (issue 4, point 3): which device verified the session, then the session's
+    # timeouts (an unverified or expired session is logged out), then "log in first" for every
+    # view not marked login_not_required.
+    "django_otp.middleware.OTPMiddleware",
+    "refugio_web.accounts.SessionPolicyMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "refugio_web.middleware.PrivatePagesMiddleware",
 ]
 
 ROOT_URLCONF = "refugio_web.urls"
@@ -130,6 +141,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Authentication (issue 4, point 3) ---
+# Argon2id first (ASVS 5.0, password storage); a PBKDF2 hash made before is re-hashed with
+# Argon2id at the user's next login (Django's check_password upgrades it).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# Our own per-account lockout (refugio_web.accounts) replaces django-otp's growing delays,
+# which would refuse even a right code for a while after a wrong one.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "Refugio"
+# Codes one step (30 s) early or late are accepted, and no more: no drift learned over time.
+OTP_TOTP_SYNC = False
+# Five failed sign-ins of one account within 15 minutes refuse it for 15 minutes (ASVS 5.0).
+REFUGIO_LOGIN_FAILURE_LIMIT = 5
+REFUGIO_LOGIN_FAILURE_WINDOW = 15 * 60
+REFUGIO_LOGIN_LOCKOUT = 15 * 60
+# Sessions end after 30 minutes without a request and 12 hours after login; the idle stamp is
+# written at most once a minute (SESSION_SAVE_EVERY_REQUEST would add a write to every save).
+REFUGIO_SESSION_IDLE = 30 * 60
+REFUGIO_SESSION_ABSOLUTE = 12 * 60 * 60
+REFUGIO_SESSION_TOUCH = 60
+# Downloads and deletions need the password and a code entered within 5 minutes (ASVS L3).
+REFUGIO_REAUTH_AGE = 5 * 60
+# Between a right password and the first code, a new account's enrolment may take this long.
+REFUGIO_ENROL_AGE = 10 * 60
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("es", "Español")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -154,28 +193,77 @@ STATICFILES_DIRS = [("uswds", PROJECT_DIR / "node_modules" / "@uswds" / "uswds" 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Strict"
-CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_AGE = 12 * 60 * 60
-X_FRAME_OPTIONS = "DENY"
+
+# --- Web surface (issue 4, point 5) ---
+# Production (REFUGIO_DEBUG unset) is served over HTTPS only, TLS ended by a proxy in front of
+# gunicorn; the local demo (`make run`) speaks plain http on 127.0.0.1. README, "Production
+# settings"; docs/decisions.md §16.
+HTTPS_ONLY = not DEBUG
+# The proxy must overwrite X-Forwarded-Proto on every request, never pass on the client's: Django
+# trusts it to say the request came over TLS (Django docs, SECURE_PROXY_SSL_HEADER).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+# HSTS (sent on HTTPS responses only) for a year, subdomains included (ASVS 5.0, 12.2).
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# No `preload`: entering the preload list binds the organisation's whole domain for months, its
+# owner's choice, not the app's; so the deploy check's reminder (W021) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-
-# Where `fill` finds the blank forms (never copied into the project).
-FORMS_DIR = Path(os.environ.get("REFUGIO_FORMS_DIR", PROJECT_DIR.parent / "shared" / "forms"))
-
-# No answer ever reaches a log: errors are logged without request bodies.
+X_FRAME_OPTIONS = "DENY"
+# Everything a page loads comes from this site (USWDS is served by the app, its CSS holds no
+# data: URLs); no inline script or style anywhere; no framing, no <base>, no plugins, forms
+# post only here. Checked in a real browser by tests/web/test_browser.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Cookies (ASVS 5.0, 3.3): `__Host-` names need Secure, Path=/ and no Domain, so no other host
+# or subdomain can set or shadow them; SameSite=Strict; HttpOnly, the CSRF cookie too (the page
+# script posts the form's own token, static/refugio/interview.js). The demo over plain http
+# keeps Django's plain names without Secure: not every browser accepts Secure cookies from http.
+_COOKIE_PREFIX = "__Host-" if HTTPS_ONLY else ""
+SESSION_COOKIE_NAME = _COOKIE_PREFIX + "sessionid"
+CSRF_COOKIE_NAME = _COOKIE_PREFIX + "csrftoken"
+LANGUAGE_COOKIE_NAME = _COOKIE_PREFIX + "django_language"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS_ONLY
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Strict"
+# No answer, note, request body or e-mail address ever reaches a log (8 CFR 208.6; ASVS 5.0,
+# 16.2): every record passes refugio_web.logs.NoCaseData, which cuts Django's request and
+# security errors to status and path and drops tracebacks (they can quote answers). Django's
+# 4xx warnings, runserver's request lines and the SQL log (its parameters are answers) are off.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_case_data": {"()": "refugio_web.logs.NoCaseData"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_case_data"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "django.db.backends": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
+# --- end of web surface ---
+
+# Where `fill` finds the blank forms (never copied into the project).
+FORMS_DIR = Path(os.environ.get("REFUGIO_FORMS_DIR", PROJECT_DIR.parent / "shared" / "forms"))
 
 # --- Keys (issue 4, point 1) ---
 # The master keys that wrap every case's data key, kept outside the database: an environment
@@ -227,3 +315,24 @@ def _master_keys() -> list[str]:
 
 
 MASTER_KEYS = _master_keys()
+
+# --- Uploads (issue 4, point 6) ---
+# The largest file accepted (refugio.uploads.MAX_BYTES; tests/web/test_files.py keeps the two
+# equal). docs/decisions.md §20.
+REFUGIO_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# Uploads stay in memory, never in a plaintext temporary file (issue 4, point 1): the only
+# handler keeps files in memory and refuses a request body over FILE_UPLOAD_MAX_MEMORY_SIZE,
+# where Django's default would spool anything over 2.5 MB to /tmp.
+FILE_UPLOAD_HANDLERS = ["refugio_web.files.MemoryOnlyUploadHandler"]
+# Django's default for the form fields of a request (answers), files not counted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request that can carry a file: one file at its limit and fields at theirs. Over
+# it, the request is refused before more than this is held (memory per request stays bounded);
+# between it and the file limit, refugio.uploads says how big the file is.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REFUGIO_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+# Should any file ever be written by Django's storage: owner only (default 0o644).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Sealed uploads (refugio_web.files): ciphertext only, under random names.
+REFUGIO_FILES_DIR = Path(os.environ.get("REFUGIO_FILES_DIR", DATA_DIR / "files"))
+# --- end of uploads ---

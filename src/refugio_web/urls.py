@@ -1,18 +1,18 @@
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from refugio_web import views
+from refugio_web import auth_views, views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="refugio_web/login.html"),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("language/", set_language, name="set_language"),
+    path("login/", auth_views.login, name="login"),
+    path("login/enrol/", auth_views.enrol, name="enrol"),
+    path("login/again/", auth_views.reauth, name="reauth"),
+    path("logout/", auth_views.logout, name="logout"),
+    path("password/", auth_views.password_change, name="password_change"),
+    # The language can be chosen before logging in (LoginRequiredMiddleware covers the rest).
+    path("language/", login_not_required(set_language), name="set_language"),
     path("people/", views.people, name="people"),
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/<uuid:case_id>/", views.case_home, name="case_home"),

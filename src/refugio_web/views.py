@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -44,6 +44,7 @@ from refugio.interview import (
 from refugio.paths import item_for
 from refugio_web import cases, present, vault
 from refugio_web.access import CREATES_CASES, Need, allowed
+from refugio_web.accounts import recent_auth_required
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.forms import CaseForm, MemberForm
 from refugio_web.models import Case, User
@@ -159,6 +160,7 @@ def _unstash(request: HttpRequest) -> dict[str, str] | None:
     return {k: v[-1] for k, v in data.items() if k != "csrfmiddlewaretoken"}
 
 
+@login_not_required  # answers a lapsed session itself: the typed answers are kept
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -311,6 +313,7 @@ def _edition(request: HttpRequest) -> str:
 
 
 @login_required
+@recent_auth_required  # password and code again before an export (issue 4, point 3)
 def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = cases.case_for(_user(request), case_id, "download", need=Need.EXPORT)
     try:
@@ -325,6 +328,7 @@ def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@recent_auth_required  # the filled form, page by page, is an export too
 def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = cases.case_for(_user(request), case_id, "preview", need=Need.EXPORT)
     edition = _edition(request)
@@ -340,6 +344,7 @@ def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@recent_auth_required
 def preview_page(request: HttpRequest, case_id: uuid.UUID, page: int) -> HttpResponse:
     case = cases.case_for(_user(request), case_id, "preview", need=Need.EXPORT)
     try:
@@ -372,6 +377,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@recent_auth_required  # password and code again before a deletion (issue 4, point 3)
 @require_http_methods(["GET", "POST"])
 def case_delete(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Delete a case for good (organisation admins): its answers and its key (issue 4, point 1).

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from refugio.interview import from_application
 from refugio.model import Application
+from refugio_web.accounts import current_code
 from refugio_web.models import Case, Organisation, Role, User
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -28,23 +30,33 @@ def org(db: Any) -> Organisation:
     return Organisation.objects.create(name="Alice's Legal Aid (fictional)")
 
 
+def with_device(user: User) -> User:
+    """Every persona has a confirmed authenticator: every account needs two factors."""
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    return user
+
+
 @pytest.fixture
 def alice(org: Organisation) -> User:
-    return User.objects.create_user("alice", password=PASSWORD, organisation=org, role=Role.ADMIN)
+    return with_device(
+        User.objects.create_user("alice", password=PASSWORD, organisation=org, role=Role.ADMIN)
+    )
 
 
 @pytest.fixture
 def bob(org: Organisation) -> User:
-    return User.objects.create_user(
-        "bob", password=PASSWORD, organisation=org, role=Role.REPRESENTATIVE
+    return with_device(
+        User.objects.create_user(
+            "bob", password=PASSWORD, organisation=org, role=Role.REPRESENTATIVE
+        )
     )
 
 
 @pytest.fixture
 def charlie(db: Any) -> User:
     other = Organisation.objects.create(name="Charlie's Office (fictional)")
-    return User.objects.create_user(
-        "charlie", password=PASSWORD, organisation=other, role=Role.ADMIN
+    return with_device(
+        User.objects.create_user("charlie", password=PASSWORD, organisation=other, role=Role.ADMIN)
     )
 
 
@@ -77,7 +89,30 @@ def case_b(alice: User) -> Case:
     return make_case(alice, "T-B", from_application(example("b-")))
 
 
+def code_for(user: User, at: float | None = None) -> str:
+    """The current code (or the code at ``at``) of the user's authenticator, read from the
+    database as the phone app would compute it."""
+    return current_code(TOTPDevice.objects.get(user=user, confirmed=True), at)
+
+
+def fresh_code(user: User) -> str:
+    """The current code, usable even if this persona already logged in within these 30 s: a
+    code is accepted once, so the device's last used step is forgotten first (a test-only
+    shortcut; the replay refusal itself is tested in test_auth.py)."""
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    return code_for(user)
+
+
+def log_in(client: Client, user: User, password: str = PASSWORD) -> Any:
+    """Post the login form with the password and the current code."""
+    form = {"username": user.username, "password": password, "code": code_for(user)}
+    return client.post("/login/", form)
+
+
 def logged_in(user: User) -> Client:
+    """A client through the real login page, with both factors: a verified session."""
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    form = {"username": user.username, "password": PASSWORD, "code": fresh_code(user)}
+    response = client.post("/login/", form)
+    assert response.status_code == 302, "login failed"
     return client

@@ -36,14 +36,15 @@ def main(data_dir: Path, canary: str) -> dict[str, object]:
 
     from refugio_web import cases
     from refugio_web.models import Organisation, Role, User
+    from tests.web.conftest import PASSWORD, logged_in, with_device
 
     call_command("migrate", verbosity=0)
     org = Organisation.objects.create(name="Probe Legal Aid (fictional)")
-    alice = User.objects.create_user("alice", organisation=org, role=Role.ADMIN)
+    alice = User.objects.create_user("alice", password=PASSWORD, organisation=org, role=Role.ADMIN)
+    with_device(alice)
     case = cases.create_case(alice, f"{canary} reference")
     step = f"/cases/{case.pk}/step/identity/"
-    client = Client()
-    client.force_login(alice)
+    client = logged_in(alice)  # the real login page, both factors
     typed = {"applicant.last_name": f"{canary} typed", "version": "1", "action": "save"}
     saved = client.post(step, typed).status_code
     stranger = Client()  # logged out: the answers wait in the session for the login

@@ -16,7 +16,7 @@ from django.test import Client
 from refugio.editions import DEFAULT_EDITION, get_edition
 from refugio_web.models import AccessEvent, Case, Organisation, Role, User
 from tests.conftest import blank_path
-from tests.web.conftest import PASSWORD, example, logged_in, make_case
+from tests.web.conftest import PASSWORD, example, logged_in, make_case, with_device
 
 # What each role may do on a case it can reach (assigned, or any case of its office for admins).
 MAY: dict[str, set[str]] = {
@@ -68,7 +68,8 @@ URLS: list[tuple[str, str, Request]] = [
 
 
 def _person(org: Organisation, name: str, role: str) -> User:
-    return User.objects.create_user(name, password=PASSWORD, organisation=org, role=role)
+    user = User.objects.create_user(name, password=PASSWORD, organisation=org, role=role)
+    return with_device(user)
 
 
 PERSONAS = [

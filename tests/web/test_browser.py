@@ -39,6 +39,7 @@ from refugio_web.models import Case, User
 from tests.pdfcheck import checked_boxes, filled_text_fields, pdftotext, squeeze
 from tests.web.browser import (
     SERVER,
+    PolicyViolations,
     Requests,
     axe,
     chromium,
@@ -49,7 +50,7 @@ from tests.web.browser import (
     step_slug,
     submit,
 )
-from tests.web.conftest import PASSWORD, case_by_reference, example
+from tests.web.conftest import PASSWORD, case_by_reference, example, fresh_code
 
 pytestmark = pytest.mark.browser
 
@@ -90,9 +91,10 @@ def open_page(browser: Browser, live_server: LiveServer) -> Iterator[OpenPage]:
     """``open_page(js=True)``: a page in a fresh browser context (no cookies), in English.
 
     Every request of every page is recorded; at the end the test fails if any went to a host
-    other than this machine.
+    other than this machine, or if the Content-Security-Policy refused anything on any page.
     """
     seen = Requests()
+    violations = PolicyViolations()
     contexts: list[BrowserContext] = []
 
     def make(js: bool = True) -> Page:
@@ -104,6 +106,7 @@ def open_page(browser: Browser, live_server: LiveServer) -> Iterator[OpenPage]:
         )
         context.set_default_timeout(20_000)
         seen.watch(context)
+        violations.watch(context)
         contexts.append(context)
         return context.new_page()
 
@@ -113,6 +116,7 @@ def open_page(browser: Browser, live_server: LiveServer) -> Iterator[OpenPage]:
         context.close()
     assert seen.urls, "no request recorded"
     assert not seen.foreign(), f"requests left this machine: {seen.foreign()}"
+    assert not violations.seen, f"Content-Security-Policy violations: {violations.seen}"
 
 
 def _url(live_server: LiveServer, path: str) -> str:
@@ -123,9 +127,16 @@ def _step_url(live_server: LiveServer, case: Case, slug: str) -> str:
     return _url(live_server, f"/cases/{case.pk}/step/{slug}/")
 
 
+def _code(username: str) -> str:
+    """The current code of the user's authenticator, from the secret in the database (read
+    while the server is idle, see ServerActivity)."""
+    SERVER.wait()
+    return fresh_code(User.objects.get(username=username))
+
+
 def _logged_in(open_page: OpenPage, live_server: LiveServer, js: bool = True) -> Page:
     page = open_page(js=js)
-    log_in(page, live_server.url, "alice", PASSWORD)
+    log_in(page, live_server.url, "alice", PASSWORD, _code("alice"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Cases")
     return page
 
@@ -209,6 +220,48 @@ def test_example_a_can_be_answered_entirely_through_the_interview(
     assert checked_boxes(got) == checked_boxes(direct)
 
 
+# --- Content-Security-Policy (issue 4, point 5) -----------------------------------------------
+
+
+INJECT = """() => {
+  const script = document.createElement("script");
+  script.textContent = "window.injected = true";
+  document.head.append(script);
+  const style = document.createElement("div");
+  style.setAttribute("style", "color: red");
+  document.body.append(style);
+  const img = document.createElement("img");
+  img.src = "https://192.0.2.1/pixel.gif";
+  document.body.append(img);
+}"""
+
+
+def test_the_browser_enforces_the_policy_and_reports_what_it_refused(
+    browser: Browser, live_server: LiveServer, db: None
+) -> None:
+    """What a stored-XSS payload would try — an inline script, an inline style, an image from
+    another host — is refused by Chromium itself and seen by the watcher that every other
+    browser test relies on to prove that no page needs more than the policy allows."""
+    violations = PolicyViolations()
+    context = violations.watch(browser.new_context())
+    page = context.new_page()
+    page.goto(_url(live_server, "/login/"))
+    page.evaluate(INJECT)
+    wanted = ("script-src-elem inline", "style-src-attr inline", "img-src https://192.0.2.1/")
+
+    def reported() -> bool:
+        page.wait_for_timeout(50)  # events are delivered while Playwright waits
+        return all(w in "\n".join(violations.seen) for w in wanted)
+
+    SERVER.wait(reported, seconds=10)
+    assert page.evaluate("() => window.injected") is None  # the script never ran
+    context.close()
+    text = "\n".join(violations.seen)
+    assert "script-src-elem inline" in text, text
+    assert "style-src-attr inline" in text, text
+    assert "img-src https://192.0.2.1/pixel.gif" in text, text
+
+
 # --- accessibility --------------------------------------------------------------------------
 
 
@@ -236,12 +289,14 @@ def test_axe_finds_no_violation_on_any_page(
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
     check(page, "login, wrong password")
-    log_in(page, live_server.url, "alice", PASSWORD)
+    log_in(page, live_server.url, "alice", PASSWORD, _code("alice"))
     check(page, "case list")
     for name, path in [
         ("new case", "/cases/new/"),
         ("case home", f"/cases/{case_b.pk}/"),
         ("review", f"/cases/{case_b.pk}/review/"),
+        ("password change", "/password/"),
+        ("re-authentication", "/login/again/"),
         ("people", "/people/"),
     ]:
         page.goto(_url(live_server, path))

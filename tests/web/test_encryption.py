@@ -66,8 +66,8 @@ def test_a_flipped_bit_is_an_integrity_error_never_data(alice: User, case_b: Cas
     Case.objects.filter(pk=case_b.pk).update(draft_sealed=bytes(sealed))
     with pytest.raises(IntegrityError):
         _ = Case.objects.get(pk=case_b.pk).draft
-    client = Client(raise_request_exception=False)
-    client.force_login(alice)
+    client = logged_in(alice)
+    client.raise_request_exception = False
     response = client.get(f"/cases/{case_b.pk}/")
     assert response.status_code == 500
     assert b"Fictiv" not in response.content
@@ -85,8 +85,8 @@ def test_a_ciphertext_swapped_between_cases_does_not_open(
     Case.objects.filter(pk=case.pk).update(data_key=source["data_key"])
     with pytest.raises(IntegrityError):
         _ = Case.objects.get(pk=case.pk).draft
-    client = Client(raise_request_exception=False)
-    client.force_login(alice)
+    client = logged_in(alice)
+    client.raise_request_exception = False
     response = client.get(f"/cases/{case.pk}/review/")
     assert response.status_code == 500 and b"Fictiv" not in response.content
 
@@ -187,7 +187,7 @@ def test_only_an_admin_of_the_organisation_deletes_a_case(
 
 @pytest.mark.django_db
 def test_a_delete_without_csrf_token_changes_nothing(alice: User, case_b: Case) -> None:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
+    client = logged_in(alice)
+    client.handler.enforce_csrf_checks = True
     assert client.post(f"/cases/{case_b.pk}/delete/").status_code == 403
     assert Case.objects.filter(pk=case_b.pk).exists()

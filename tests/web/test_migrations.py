@@ -10,8 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from refugio_web.models import Case
 
-BEFORE_SEALING = ("refugio_web", "0002_case_last_page")
-SEALING = ("refugio_web", "0003_case_sealed")
+BEFORE_SEALING = ("refugio_web", "0004_user_sessions")
+SEALING = ("refugio_web", "0005_case_sealed")
 
 
 def _migrate(target: tuple[str, str]) -> Any:

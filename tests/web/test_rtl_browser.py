@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from tests.web.browser import chromium as launch_chromium
 
@@ -30,8 +31,10 @@ def language_form(browser: Any, base_url: str, language: str) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     try:
         host = base_url.split("://", 1)[1].split(":")[0]
+        name = settings.LANGUAGE_COOKIE_NAME  # "__Host-django_language" outside the demo
+        secure = name.startswith("__Host-")
         context.add_cookies(
-            [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
+            [{"name": name, "value": language, "domain": host, "path": "/", "secure": secure}]
         )
         page = context.new_page()
         page.goto(f"{base_url}/login/")

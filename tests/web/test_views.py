@@ -9,13 +9,14 @@ from typing import Any
 
 import pikepdf
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from refugio.editions import DEFAULT_EDITION, get_edition
 from refugio.interview import DATE_ERROR, build, from_application, get
 from refugio_web.models import AccessEvent, Case, User
 from tests.conftest import blank_path
-from tests.web.conftest import PASSWORD, case_by_reference, example, logged_in
+from tests.web.conftest import case_by_reference, example, log_in, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_it_logs_in_and_out(alice: User) -> None:
     assert client.get("/").status_code == 302
     page = client.get("/login/")
     assert page.status_code == 200 and b'name="username"' in page.content
-    r = client.post("/login/", {"username": "alice", "password": PASSWORD})
+    r = log_in(client, alice)
     assert r.status_code == 302
     assert client.get("/").status_code == 200
     client.post("/logout/")
@@ -53,9 +54,9 @@ def test_it_logs_in_and_out(alice: User) -> None:
 def test_it_refuses_a_wrong_password_without_saying_which_part_was_wrong(alice: User) -> None:
     r = Client().post("/login/", {"username": "alice", "password": "wrong"})
     assert r.status_code == 200
-    assert b"The user name or password is not right." in r.content
+    assert b"The user name, password or code is not right." in r.content
     r = Client().post("/login/", {"username": "nobody", "password": "wrong"})
-    assert b"The user name or password is not right." in r.content
+    assert b"The user name, password or code is not right." in r.content
 
 
 def test_it_lists_only_the_cases_a_person_works_on(
@@ -352,7 +353,7 @@ def test_it_keeps_what_was_typed_when_the_session_ended(alice: User, case: Case)
         {"version": "1", "action": "next", "applicant.last_name": "Typed While Away"},
     )
     assert r.status_code == 302 and r["Location"].startswith("/login/")
-    client.post("/login/", {"username": "alice", "password": PASSWORD})
+    log_in(client, alice)
     page = client.get(f"/cases/{case.pk}/step/identity/").content.decode()
     assert 'id="logged-out"' in page
     assert 'value="Typed While Away"' in page
@@ -390,7 +391,7 @@ def test_it_saves_the_screen_when_the_language_is_switched_on_it(alice: User, ca
         client, case, "identity", {"applicant.last_name": "Ayala"}, action="language", language="es"
     )
     assert r.status_code == 302 and r["Location"].endswith("/step/identity/")
-    assert r.cookies["django_language"].value == "es"
+    assert r.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"  # __Host- in production
     case.refresh_from_db()
     assert get(case.draft, "applicant.last_name") == "Ayala"
     page = client.get(r["Location"]).content.decode()

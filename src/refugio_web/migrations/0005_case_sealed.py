@@ -41,7 +41,7 @@ def open_cases(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("refugio_web", "0002_case_last_page")]
+    dependencies = [("refugio_web", "0004_user_sessions")]
 
     operations = [
         migrations.AddField(

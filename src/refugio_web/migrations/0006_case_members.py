@@ -21,7 +21,7 @@ def keep_access(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("refugio_web", "0003_case_sealed")]
+    dependencies = [("refugio_web", "0005_case_sealed")]
 
     operations = [
         migrations.AddField(
