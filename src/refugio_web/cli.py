@@ -1,4 +1,5 @@
-"""``refugio audit``: the web app's commands, plugged into the core's ``refugio`` command.
+"""``refugio audit``, ``backup``, ``restore`` and ``keys``: the web app's commands, plugged into
+the core's ``refugio`` command.
 
 Registered under the entry-point group ``refugio.commands`` (pyproject.toml), so the core CLI
 loads this module only when ``audit`` is named. Django is set up only when a command runs
@@ -12,16 +13,18 @@ import datetime as dt
 import os
 import sys
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from refugio.audit import Head
+from refugio.errors import RefugioError
 
 if TYPE_CHECKING:
     from refugio_web.audit import Verdict
 
-__all__ = ["audit"]
+__all__ = ["audit", "backup", "keys", "restore"]
 
 
 def _django() -> None:
@@ -77,3 +80,73 @@ def show(case_id: uuid.UUID) -> None:
         when = record.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
         user = "-" if record.user_id is None else str(record.user_id)
         click.echo(f"{record.seq}  {when}  user {user}  {record.action}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup(file: Path) -> None:
+    """Write an encrypted, consistent snapshot of the whole database to FILE (mode 0600).
+
+    Safe while the app runs. Sealed under the current master key: keep the key file apart from
+    the backups, and old keys as long as backups made under them.
+    """
+    _django()
+    from refugio_web import backup as backups
+    from refugio_web import cases
+
+    try:
+        summary = backups.backup(file)
+    except (RefugioError, backups.BackupError, OSError) as exc:
+        raise click.ClickException(f"backup failed: {exc}") from exc
+    cases.record(None, "backup")
+    click.echo(f"{file}: {summary.engine} database, {summary.plaintext_bytes} bytes sealed")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Confirm: the database's content is replaced.")
+def restore(file: Path, yes: bool) -> None:
+    """Replace the database's content with the backup in FILE (stop the app first).
+
+    The whole file is checked first: a damaged or altered backup, or one sealed under a key
+    that is not configured, changes nothing.
+    """
+    if not yes:
+        raise click.UsageError("restore replaces the whole database: add --yes to confirm")
+    _django()
+    from refugio_web import backup as backups
+    from refugio_web import cases
+
+    try:
+        summary = backups.restore(file)
+    except (RefugioError, backups.BackupError, OSError) as exc:
+        raise click.ClickException(f"restore failed, nothing changed: {exc}") from exc
+    cases.record(None, "restore")
+    click.echo(f"restored {summary.engine} database from {file}")
+
+
+@click.group()
+def keys() -> None:
+    """The master keys that encrypt every case (REFUGIO_MASTER_KEY_FILE)."""
+
+
+@keys.command("new")
+def new_key() -> None:
+    """Print a new random master key, to put first in the key file."""
+    from refugio.crypto import new_key_text
+
+    click.echo(new_key_text())
+
+
+@keys.command()
+@click.option("--data-keys", is_flag=True, help="Also give every case a new data key.")
+def rotate(data_keys: bool) -> None:
+    """Re-wrap every case's data key under the current (first) master key."""
+    _django()
+    from refugio_web import cases
+
+    try:
+        done, already = cases.rotate_keys(new_data_keys=data_keys)
+    except RefugioError as exc:
+        raise click.ClickException(f"rotation stopped: {exc}") from exc
+    click.echo(f"{done} cases re-wrapped under the current master key, {already} already were.")

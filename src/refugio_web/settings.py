@@ -268,7 +268,7 @@ FORMS_DIR = Path(os.environ.get("REFUGIO_FORMS_DIR", PROJECT_DIR.parent / "share
 # --- Keys (issue 4, point 1) ---
 # The master keys that wrap every case's data key, kept outside the database: an environment
 # variable or a key file, one URL-safe base64 key per line (comma-separated in the variable),
-# the first one current, the others still accepted until `manage.py rotate_keys` has re-wrapped
+# the first one current, the others still accepted until `refugio keys rotate` has re-wrapped
 # every case. Production refuses to start without one; the demo makes its own in var/.
 
 
@@ -301,7 +301,7 @@ def _master_keys() -> list[str]:
     else:
         raise ImproperlyConfigured(
             "Set REFUGIO_MASTER_KEY_FILE (or REFUGIO_MASTER_KEY): the key that encrypts every "
-            "case. `manage.py new_master_key` prints a new one."
+            "case. `refugio keys new` prints a new one."
         )
     keys = [k.strip() for k in text.splitlines() if k.strip() and not k.startswith("#")]
     try:

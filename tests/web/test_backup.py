@@ -1,6 +1,7 @@
 """Backup and restore (issue 4, point 7): a real database file with several cases goes into an
 encrypted backup and comes back with every answer; a damaged backup or a missing key changes
-nothing. Run through `manage.py` in separate processes, as an operator would."""
+nothing. Run through `refugio backup` and `refugio restore` in separate processes, as an
+operator would."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def test_a_backup_round_trips_every_answer_and_reveals_none(tmp_path: Path) -> N
     assert len(before) >= 4  # the examples and the canary case
 
     file = tmp_path / "refugio.backup"
-    made = _run(env, "manage.py", "backup", str(file))
+    made = _run(env, "-m", "refugio", "backup", str(file))
     assert made.returncode == 0, made.stderr
     assert file.stat().st_mode & 0o777 == 0o600
     sealed = file.read_bytes()
@@ -89,9 +90,9 @@ def test_a_backup_round_trips_every_answer_and_reveals_none(tmp_path: Path) -> N
 
     for name in ("refugio.sqlite3", "refugio.sqlite3-wal", "refugio.sqlite3-shm"):
         (data / name).unlink(missing_ok=True)
-    refused = _run(env, "manage.py", "restore", str(file))
+    refused = _run(env, "-m", "refugio", "restore", str(file))
     assert refused.returncode != 0 and "--yes" in refused.stderr
-    restored = _run(env, "manage.py", "restore", str(file), "--yes")
+    restored = _run(env, "-m", "refugio", "restore", str(file), "--yes")
     assert restored.returncode == 0, restored.stderr
     assert json.loads(_run(env, "-c", DUMP).stdout) == before
 
@@ -104,7 +105,7 @@ def test_a_damaged_backup_or_a_missing_key_changes_nothing(tmp_path: Path) -> No
     env = _env(data, key)
     assert _run(env, "-c", CREATE).returncode == 0
     file = tmp_path / "refugio.backup"
-    assert _run(env, "manage.py", "backup", str(file)).returncode == 0
+    assert _run(env, "-m", "refugio", "backup", str(file)).returncode == 0
     _run(env, "-c", "import django; django.setup(); from django.db import connection; "
          "connection.cursor().execute('PRAGMA wal_checkpoint(TRUNCATE)')")  # fmt: skip
     database = data / "refugio.sqlite3"
@@ -114,11 +115,11 @@ def test_a_damaged_backup_or_a_missing_key_changes_nothing(tmp_path: Path) -> No
     raw = bytearray(file.read_bytes())
     raw[len(raw) // 2] ^= 0x01
     damaged.write_bytes(bytes(raw))
-    result = _run(env, "manage.py", "restore", str(damaged), "--yes")
+    result = _run(env, "-m", "refugio", "restore", str(damaged), "--yes")
     assert result.returncode != 0 and "nothing changed" in result.stderr
     assert "chunk" in result.stderr  # says which part of the file is damaged
 
     other_key = _env(data, new_key_text())
-    result = _run(other_key, "manage.py", "restore", str(file), "--yes")
+    result = _run(other_key, "-m", "refugio", "restore", str(file), "--yes")
     assert result.returncode != 0 and "not configured" in result.stderr
     assert _digest(database) == digest
