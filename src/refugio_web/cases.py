@@ -94,6 +94,7 @@ def members(user: User, case: Case) -> tuple[list[User], list[User]]:
     assigned = list(case.members.order_by("username"))
     others = User.objects.filter(organisation_id=case.organisation_id, is_active=True)
     others = others.exclude(pk__in=[u.pk for u in assigned]).exclude(role=Role.ADMIN)
+    others = others.exclude(role=Role.APPLICANT, assigned_cases__isnull=False)  # one case each
     return assigned, list(others.order_by("username"))
 
 
@@ -101,6 +102,9 @@ def assign(user: User, case: Case, member_id: int, *, on: bool) -> None:
     """Assign a person of the case's organisation to it (or take them off); recorded."""
     member = User.objects.filter(pk=member_id, organisation_id=case.organisation_id).first()
     if member is None:
+        raise Http404
+    # An applicant sees their own case only: never a second one (issue 4, point 2).
+    if on and member.role == Role.APPLICANT and member.assigned_cases.exclude(pk=case.pk).exists():
         raise Http404
     with one_writer(), transaction.atomic():
         if on:

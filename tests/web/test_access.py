@@ -161,3 +161,15 @@ def _complete() -> dict[str, Any]:
     from refugio.interview import from_application
 
     return from_application(example("b-"))
+
+
+@pytest.mark.django_db
+def test_an_applicant_is_assigned_to_one_case_only(org: Organisation, alice: User) -> None:
+    ana = _person(org, "ana", Role.APPLICANT)
+    first, second = make_case(alice, "A-1"), make_case(alice, "A-2")
+    admin = logged_in(alice)
+    assert admin.post(f"/cases/{first.pk}/people/", {"action": f"add-{ana.pk}"}).status_code == 302
+    assert f"add-{ana.pk}" not in admin.get(f"/cases/{second.pk}/people/").content.decode()
+    refused = admin.post(f"/cases/{second.pk}/people/", {"action": f"add-{ana.pk}"})
+    assert refused.status_code == 404
+    assert list(ana.assigned_cases.all()) == [first]
