@@ -4,9 +4,9 @@ Every case has its own random 256-bit data key. Its answers, notes and documents
 AES-256-GCM under that key; the data key itself is stored only *wrapped* (sealed) by a master key
 that lives outside the database (environment or key file). So:
 
-- a copy of the database alone (a stolen backup, a curious database administrator) reads nothing;
-- deleting a case's row destroys its data key, and every copy of its ciphertext anywhere becomes
-  noise (crypto-shredding);
+- a copy of the database alone (a stolen disk, a curious database administrator) reads no answer;
+- deleting a case's row destroys the live copy of its data key, and copies of its ciphertext
+  left elsewhere become noise (crypto-shredding) — except in backups, which hold the row too;
 - rotating the master key re-wraps the small data keys, not the data.
 
 Associated data binds each ciphertext to its place — purpose, record and field — so a ciphertext

@@ -1,10 +1,12 @@
-"""Encrypted, consistent backups of the whole database, and their restore (issue 4, point 7).
+"""Encrypted, consistent backups of the database and the uploaded files, and their restore
+(issue 4, point 7).
 
 - **SQLite**: the online backup API copies a consistent snapshot while the app keeps running,
   into memory (never a plaintext copy on disk: the file holds password hashes and the audit trail
   in clear beside the sealed answers); it is sealed in chunks on its way to the file.
-- **PostgreSQL**: ``pg_dump --format=custom`` (one consistent snapshot) piped through the sealing;
+- **PostgreSQL**: ``pg_dump --format=custom`` (one consistent snapshot), read into memory;
   restore pipes the opened dump into ``pg_restore``.
+- **Files**: the uploads folder's files, as they are on disk (sealed with their cases' keys).
 
 The backup file is sealed under the current master key (``refugio.crypto.seal_stream``); keep
 the key file apart from the backups, and keep old keys as long as backups made under them.
@@ -17,7 +19,9 @@ import io
 import os
 import sqlite3
 import subprocess
+import tarfile
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +30,7 @@ from typing import BinaryIO
 from django.db import connection
 
 from refugio.crypto import open_stream, seal_stream
-from refugio_web import vault
+from refugio_web import files, vault
 from refugio_web.errors import WebError
 from refugio_web.writer import one_writer
 
@@ -77,7 +81,7 @@ def _sqlite_snapshot() -> bytes:
 
 def _pg_args(program: str) -> tuple[list[str], dict[str, str]]:
     db = connection.settings_dict
-    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    env = vault.child_environment(PGPASSWORD=str(db.get("PASSWORD") or ""))
     args = [program, "--no-owner", "--dbname", str(db["NAME"])]
     for flag, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if db.get(key):
@@ -85,60 +89,97 @@ def _pg_args(program: str) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
-def backup(path: Path) -> Summary:
-    """Write an encrypted snapshot of the database to ``path``."""
-    ring = vault.ring()
-    if connection.vendor == "sqlite":
-        snapshot = _sqlite_snapshot()
-        _write_atomically(
-            path, lambda out: seal_stream(ring, io.BytesIO(snapshot), out, purpose=PURPOSE)
-        )
-        return Summary("sqlite", len(snapshot))
-    if connection.vendor != "postgresql":
-        raise BackupError(f"no backup for the {connection.vendor} database")
+def _pg_dump() -> bytes:
     args, env = _pg_args("pg_dump")
-    size: list[int] = []
-
-    def dump_into(out: BinaryIO) -> None:
-        with subprocess.Popen(  # noqa: S603 - fixed program, settings as arguments
-            [*args, "--format=custom"], stdout=subprocess.PIPE, env=env
-        ) as dump:
-            stdout = dump.stdout
-            if stdout is None:  # pragma: no cover - PIPE was asked for
-                raise BackupError("pg_dump gave no output")
-            size.append(seal_stream(ring, stdout, out, purpose=PURPOSE))
-        if dump.returncode != 0:  # the partial file is removed, any older backup kept
-            raise BackupError(f"pg_dump failed (exit status {dump.returncode})")
-
-    _write_atomically(path, dump_into)
-    return Summary("postgresql", size[0])
+    result = subprocess.run(  # noqa: S603 - fixed program, settings as arguments
+        [*args, "--format=custom"], env=env, capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        raise BackupError(f"pg_dump failed (exit status {result.returncode})")
+    return result.stdout
 
 
-def _opened(path: Path) -> bytes:
+def _database_snapshot() -> tuple[str, bytes]:
+    if connection.vendor == "sqlite":
+        return "database.sqlite3", _sqlite_snapshot()
+    if connection.vendor == "postgresql":
+        return "database.pgdump", _pg_dump()
+    raise BackupError(f"no backup for the {connection.vendor} database")
+
+
+def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode = len(data), 0o600  # no owner, no time: nothing but the bytes
+    archive.addfile(info, io.BytesIO(data))
+
+
+def backup(path: Path) -> Summary:
+    """Write an encrypted snapshot of the database and the uploaded files to ``path``.
+
+    One tar archive, in memory, sealed on its way to the file: the database first (a snapshot),
+    then every stored file as it lies on disk (already sealed with its case's key). Files are
+    only ever added or removed, so every file the snapshot names is there.
+    """
+    name, snapshot = _database_snapshot()
+    plain = io.BytesIO()
+    with tarfile.open(fileobj=plain, mode="w") as archive:
+        _add(archive, name, snapshot)
+        for case_id, file_id, sealed in files.sealed_files():
+            _add(archive, f"files/{case_id}/{file_id}", sealed)
+    ring = vault.ring()
+    plain.seek(0)
+    _write_atomically(path, lambda out: seal_stream(ring, plain, out, purpose=PURPOSE))
+    return Summary(connection.vendor, len(plain.getvalue()))
+
+
+def _opened(path: Path) -> dict[str, bytes]:
     # Checked whole before the database is touched: a damaged file changes nothing.
     out = io.BytesIO()
     with path.open("rb") as sealed:
         open_stream(vault.ring(), sealed, out, purpose=PURPOSE)
-    return out.getvalue()
+    out.seek(0)
+    members: dict[str, bytes] = {}
+    with tarfile.open(fileobj=out, mode="r") as archive:
+        for member in archive.getmembers():  # read by name, never extracted to a path
+            extracted = archive.extractfile(member) if member.isfile() else None
+            if extracted is not None:
+                members[member.name] = extracted.read()
+    return members
 
 
 def restore(path: Path) -> Summary:
-    """Replace the database's content with the snapshot in ``path`` (stop the app first)."""
-    plain = _opened(path)
+    """Replace the database's content and the uploaded files with those in the backup at
+    ``path`` (stop the app first)."""
+    members = _opened(path)
+    name = "database.sqlite3" if connection.vendor == "sqlite" else "database.pgdump"
+    if name not in members:
+        raise BackupError(f"the backup holds no {connection.vendor} database")
     if connection.vendor == "sqlite":
-        _restore_sqlite(plain)
-        return Summary("sqlite", len(plain))
+        _restore_sqlite(members[name])
+    else:
+        _restore_postgresql(members[name])
+    kept = set()
+    for member, sealed in members.items():
+        parts = member.split("/")
+        if len(parts) == 3 and parts[0] == "files":
+            case_id = uuid.UUID(parts[1])
+            files.put_sealed(case_id, parts[2], sealed)
+            kept.add((case_id, parts[2]))
+    files.keep_only(kept)
+    return Summary(connection.vendor, sum(len(v) for v in members.values()))
+
+
+def _restore_postgresql(dump: bytes) -> None:
     args, env = _pg_args("pg_restore")
     result = subprocess.run(  # noqa: S603 - fixed program, settings as arguments
         [*args, "--clean", "--if-exists", "--single-transaction"],
-        input=plain,
+        input=dump,
         env=env,
         capture_output=True,
         check=False,
     )
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed (exit status {result.returncode})")
-    return Summary("postgresql", len(plain))
 
 
 def _restore_sqlite(plain: bytes) -> None:

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from refugio.crypto import wrapped_by
 from refugio.editions import DEFAULT_EDITION, get_edition
-from refugio.errors import RefugioError
+from refugio.errors import CryptoError, RefugioError
 from refugio.fill.filler import fill_pdf
 from refugio.fill.pdfdoc import open_blank
 from refugio.interview import Draft, build, progress
@@ -162,6 +162,10 @@ def rotate_keys(*, new_data_keys: bool = False) -> tuple[int, int]:
                 already += 1
                 continue
             if new_data_keys:
+                if files.case_has_files(case.pk):
+                    # Its files are sealed with the old key; re-sealing them atomically with the
+                    # row is not written yet (uploads come with issue 5): refused, not broken.
+                    raise CryptoError(f"case {case.pk} has files: new data keys not supported yet")
                 case.rekey()
             else:
                 case.rewrap()
@@ -289,6 +293,7 @@ def page_preview(pdf: bytes, page: int, dpi: int = 60) -> bytes:
             [pdftoppm, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"],
             input=pdf,
             capture_output=True,
+            env=vault.child_environment(),
             timeout=60,
             check=False,
         )

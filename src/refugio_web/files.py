@@ -33,6 +33,7 @@ import re
 import shutil
 import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -110,6 +111,40 @@ def delete(case_id: uuid.UUID, file_id: str) -> None:
 def delete_all(case_id: uuid.UUID) -> None:
     """Remove the case's folder with every file in it (when the case is deleted)."""
     shutil.rmtree(_case_dir(case_id, create=False), ignore_errors=True)
+
+
+def case_has_files(case_id: uuid.UUID) -> bool:
+    folder = _case_dir(case_id, create=False)
+    return folder.is_dir() and any(_FILE_ID.match(p.name) for p in folder.iterdir())
+
+
+def sealed_files() -> Iterator[tuple[uuid.UUID, str, bytes]]:
+    """Every stored file as it lies on disk, sealed (for ``refugio backup``)."""
+    root = files_dir()
+    if not root.is_dir():
+        return
+    for folder in sorted(root.iterdir()):
+        try:
+            case_id = uuid.UUID(folder.name)
+        except ValueError:
+            continue
+        for path in sorted(folder.iterdir()):
+            if _FILE_ID.match(path.name):
+                yield case_id, path.name, path.read_bytes()
+
+
+def put_sealed(case_id: uuid.UUID, file_id: str, sealed: bytes) -> None:
+    """Put back a file as ``sealed_files`` gave it (for ``refugio restore``)."""
+    if not _FILE_ID.match(file_id):
+        raise FileNotFoundError("not a file id")
+    _write_atomically(_case_dir(case_id, create=True) / file_id, sealed)
+
+
+def keep_only(kept: set[tuple[uuid.UUID, str]]) -> None:
+    """Remove every stored file not in ``kept`` (after a restore: files of another time)."""
+    for case_id, file_id, _sealed in list(sealed_files()):
+        if (case_id, file_id) not in kept:
+            delete(case_id, file_id)
 
 
 def attachment(data: bytes, kind: Kind) -> HttpResponse:

@@ -265,6 +265,15 @@ LOGGING = {
 # Where `fill` finds the blank forms (never copied into the project).
 FORMS_DIR = Path(os.environ.get("REFUGIO_FORMS_DIR", PROJECT_DIR.parent / "shared" / "forms"))
 
+# Flash messages live in the session (sealed server side), not in Django's default cookie, which
+# is signed but readable: "Case … was deleted" must not travel in the clear (issue 4).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Everything the app writes — the database, its WAL, the key and lock files, uploads — is for its
+# owner only, whatever umask the service was started with (a 0644 database would let any local
+# account read password hashes and second-factor secrets).
+os.umask(0o077)
+
 # --- Keys (issue 4, point 1) ---
 # The master keys that wrap every case's data key, kept outside the database: an environment
 # variable or a key file, one URL-safe base64 key per line (comma-separated in the variable),

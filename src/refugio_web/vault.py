@@ -8,12 +8,20 @@ instance for the request; it is never written anywhere in clear.
 from __future__ import annotations
 
 import functools
+import os
 
 from django.conf import settings
 
 from refugio.crypto import KeyRing, derive, new_data_key, open_sealed, parse_key, seal, wrap
 
-__all__ = ["new_wrapped_key", "open_aside", "record_of", "ring", "seal_aside"]
+__all__ = [
+    "child_environment",
+    "new_wrapped_key",
+    "open_aside",
+    "record_of",
+    "ring",
+    "seal_aside",
+]
 
 
 @functools.lru_cache(maxsize=4)
@@ -47,3 +55,13 @@ def seal_aside(purpose: str, record: str, plaintext: bytes) -> bytes:
 def open_aside(purpose: str, record: str, sealed: bytes) -> bytes:
     """The plaintext of ``seal_aside``; IntegrityError if changed, moved or the key rotated."""
     return open_sealed(derive(ring().current, purpose), sealed, record=record, field=purpose)
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    """The environment for a program the app starts (pdftoppm, pg_dump): this process's,
+    without the master keys, the secret key or the database address — a helper program never
+    needs them, and a crash report or a debugging session of it must not show them."""
+    secret = ("REFUGIO_", "DJANGO_", "DATABASE_URL", "PGPASSWORD")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(secret)}
+    env.update(extra)
+    return env

@@ -388,9 +388,8 @@ def case_delete(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     case = cases.case_for(user, case_id, "delete-open", need=Need.DELETE)
     if request.method == "POST":
-        reference = case.reference
         cases.delete_case(user, case)
-        messages.success(request, _("Case %(ref)s was deleted.") % {"ref": reference})
+        messages.success(request, _("The case was deleted."))
         return redirect("case_list")
     return render(request, "refugio_web/case_delete.html", {"case": case})
 

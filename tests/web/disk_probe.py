@@ -55,6 +55,7 @@ def main(data_dir: Path, canary: str) -> dict[str, object]:
         "stashed": stashed,
         "read_back": [reread.reference, reread.draft["applicant"]["last_name"]],
         "wal_bytes": (data_dir / "refugio.sqlite3-wal").stat().st_size,
+        "modes": sorted({oct(p.stat().st_mode & 0o777) for p in _files(data_dir)}),
         "holding_canary": _holding(canary.encode(), data_dir, Path(os.environ["TMPDIR"])),
         # Session data is signed and compressed, so a byte search cannot see into it: opened.
         "sessions_holding_canary": sum(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,14 +36,22 @@ for path in sorted(Path("examples").glob("*.json")):
     app = Application.model_validate_json(path.read_text(encoding="utf-8"))
     cases.create_case(alice, path.stem, from_application(app))
 draft = {{"meta": {{}}, "applicant": {{"last_name": "{CANARY}"}}}}
-cases.create_case(alice, "{CANARY} reference", draft)
+case = cases.create_case(alice, "{CANARY} reference", draft)
+from refugio.uploads import Checked, Kind
+from refugio_web import files
+evidence = Checked(Kind.PDF, b"%PDF-1.7 {CANARY} evidence")  # stored as the app stores uploads
+files.store(case.pk, evidence, key=case._key())
 """
 
 DUMP = """
 import django, json
 django.setup()
+from refugio_web import files
 from refugio_web.models import Case
-print(json.dumps({str(c.pk): [c.reference, c.draft, c.version] for c in Case.objects.all()}))
+kept = {f"{c}/{f}": files.read(c, f, key=Case.objects.get(pk=c)._key()).data.decode()
+        for c, f, _sealed in files.sealed_files()}
+cases = {str(c.pk): [c.reference, c.draft, c.version] for c in Case.objects.all()}
+print(json.dumps({"cases": cases, "files": kept}))
 """
 
 
@@ -76,9 +85,11 @@ def test_a_backup_round_trips_every_answer_and_reveals_none(tmp_path: Path) -> N
     data, key = tmp_path / "data", new_key_text()
     data.mkdir()
     env = _env(data, key)
-    assert _run(env, "-c", CREATE).returncode == 0
+    created = _run(env, "-c", CREATE)
+    assert created.returncode == 0, created.stderr
     before = json.loads(_run(env, "-c", DUMP).stdout)
-    assert len(before) >= 4  # the examples and the canary case
+    assert len(before["cases"]) >= 4  # the examples and the canary case
+    assert list(before["files"].values()) == [f"%PDF-1.7 {CANARY} evidence"]
 
     file = tmp_path / "refugio.backup"
     made = _run(env, "-m", "refugio", "backup", str(file))
@@ -90,6 +101,7 @@ def test_a_backup_round_trips_every_answer_and_reveals_none(tmp_path: Path) -> N
 
     for name in ("refugio.sqlite3", "refugio.sqlite3-wal", "refugio.sqlite3-shm"):
         (data / name).unlink(missing_ok=True)
+    shutil.rmtree(data / "files")  # the disk lost, the backup kept
     refused = _run(env, "-m", "refugio", "restore", str(file))
     assert refused.returncode != 0 and "--yes" in refused.stderr
     restored = _run(env, "-m", "refugio", "restore", str(file), "--yes")

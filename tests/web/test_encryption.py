@@ -17,7 +17,7 @@ from django.test import Client, override_settings
 from refugio.cli import main
 from refugio.crypto import new_key_text, parse_key, wrapped_by
 from refugio.errors import IntegrityError
-from refugio_web import cases
+from refugio_web import cases, vault
 from refugio_web.models import AccessEvent, Case, User
 from tests.web.conftest import logged_in
 
@@ -43,6 +43,7 @@ def test_answers_typed_through_the_app_never_reach_the_disk_in_clear(tmp_path: P
     assert (found["saved"], found["stashed"]) == (302, 302)
     assert found["read_back"] == [f"{CANARY} reference", f"{CANARY} typed"]
     assert found["wal_bytes"] > 0  # the write-ahead log was there to be searched
+    assert found["modes"] == ["0o600"]  # database, WAL, keys, lock: the owner's only
     # ...yet no file holds them in clear: database, WAL, shared memory, temporary files.
     assert found["holding_canary"] == []
     assert found["sessions"] == 2 and found["sessions_holding_canary"] == 0
@@ -126,6 +127,24 @@ def test_deleting_a_case_removes_it_and_records_who(alice: User, case_b: Case) -
 
 
 @pytest.mark.django_db
+def test_the_deletion_notice_names_no_case_and_travels_in_no_cookie(
+    alice: User, case_b: Case
+) -> None:
+    client = logged_in(alice)
+    response = client.post(f"/cases/{case_b.pk}/delete/")
+    assert "messages" not in response.cookies  # kept in the session, server side
+    page = client.get("/").content.decode()
+    assert "The case was deleted." in page and "T-B" not in page
+
+
+def test_helper_programs_get_no_key_or_database_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://refugio:secret@db/refugio")
+    env = vault.child_environment(PGPASSWORD="for pg_dump only")
+    assert not [k for k in env if k.startswith(("REFUGIO_", "DJANGO_", "DATABASE_URL"))]
+    assert env["PGPASSWORD"] == "for pg_dump only" and env["PATH"] == os.environ["PATH"]
+
+
+@pytest.mark.django_db
 def test_answers_posted_while_logged_out_wait_sealed_in_the_session(case: Case) -> None:
     from django.contrib.sessions.models import Session
 
@@ -163,3 +182,28 @@ def _rotate(*args: str) -> str:
     result = CliRunner().invoke(main, ["keys", "rotate", *args])
     assert result.exit_code == 0, result.output
     return result.output
+
+
+@pytest.mark.django_db
+def test_only_an_admin_of_the_organisation_deletes_a_case(
+    alice: User, bob: User, charlie: User, case_b: Case
+) -> None:
+    url = f"/cases/{case_b.pk}/delete/"
+    case_b.members.add(bob)  # even a representative working on the case
+    for other in (bob, charlie):
+        client = logged_in(other)
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    assert Case.objects.filter(pk=case_b.pk).exists()
+    client = logged_in(alice)
+    assert b"Delete this case for good" in client.get(url).content
+    assert client.post(url).status_code == 302
+    assert not Case.objects.filter(pk=case_b.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_delete_without_csrf_token_changes_nothing(alice: User, case_b: Case) -> None:
+    client = logged_in(alice)
+    client.handler.enforce_csrf_checks = True
+    assert client.post(f"/cases/{case_b.pk}/delete/").status_code == 403
+    assert Case.objects.filter(pk=case_b.pk).exists()
