@@ -21,6 +21,7 @@ MACs: the key is derived from a secret outside the database (``chain_key``).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -89,7 +90,12 @@ def chain_key() -> bytes:
     to the master key of issue 4, point 1, when there is one (existing records then need the
     old key to verify: keep it, or re-seal under the new one).
     """
-    return chain.derive_key(settings.SECRET_KEY.encode())
+    return _derived(settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=2)
+def _derived(secret: str) -> bytes:
+    return chain.derive_key(secret.encode())  # HKDF once per process, not once per save
 
 
 def append(
