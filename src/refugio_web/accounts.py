@@ -39,6 +39,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from refugio_web import audit
 from refugio_web.models import User
 from refugio_web.writer import one_writer
 
@@ -205,6 +206,7 @@ def reauthenticate(request: HttpRequest, password: str, code: str) -> bool:
     if result.outcome is not Outcome.OK or result.user is None or result.user.pk != user.pk:
         return False
     request.session[REAUTH_AT] = now()
+    audit.append(user, "reauth")
     return True
 
 
@@ -300,6 +302,7 @@ def password_changed(request: HttpRequest, user: User) -> None:
     """After a password change: every other session ends; this one continues, with a new id."""
     end_all_sessions(user)
     update_session_auth_hash(request, user)
+    audit.append(user, "password-change")
 
 
 def disable_account(user: User) -> None:

@@ -265,6 +265,9 @@ LOGGING = {
 # Where `fill` finds the blank forms (never copied into the project).
 FORMS_DIR = Path(os.environ.get("REFUGIO_FORMS_DIR", PROJECT_DIR.parent / "shared" / "forms"))
 
+# Sessions in the database under a hash of their key: the table opens no session by itself.
+SESSION_ENGINE = "refugio_web.sessions"
+
 # Flash messages live in the session (sealed server side), not in Django's default cookie, which
 # is signed but readable: "Case … was deleted" must not travel in the clear (issue 4).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

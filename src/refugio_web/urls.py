@@ -14,6 +14,7 @@ urlpatterns = [
     # The language can be chosen before logging in (LoginRequiredMiddleware covers the rest).
     path("language/", login_not_required(set_language), name="set_language"),
     path("people/", views.people, name="people"),
+    path("people/<int:person_id>/disable/", views.person_disable, name="person_disable"),
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/<uuid:case_id>/", views.case_home, name="case_home"),
     path("cases/<uuid:case_id>/step/<slug:slug>/", views.step, name="step"),

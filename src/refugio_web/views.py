@@ -44,7 +44,7 @@ from refugio.interview import (
 from refugio.paths import item_for
 from refugio_web import cases, present, vault
 from refugio_web.access import CREATES_CASES, Need, allowed
-from refugio_web.accounts import recent_auth_required
+from refugio_web.accounts import disable_account, recent_auth_required
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.forms import CaseForm, MemberForm
 from refugio_web.models import Case, User
@@ -374,6 +374,24 @@ def people(request: HttpRequest) -> HttpResponse:
         return redirect("people")
     members = User.objects.filter(organisation=user.organisation).order_by("username")
     return render(request, "refugio_web/people.html", {"form": form, "members": members})
+
+
+@login_required
+@recent_auth_required  # it ends a person's access: password and code again (issue 4, point 3)
+@require_http_methods(["POST"])
+def person_disable(request: HttpRequest, person_id: int) -> HttpResponse:
+    """An organisation admin disables an account of the organisation: every session of it
+    ends at once and it can no longer log in (issue 4, point 3). Not oneself."""
+    user = _user(request)
+    if not user.is_org_admin or user.organisation_id is None:
+        raise Http404
+    person = User.objects.filter(pk=person_id, organisation_id=user.organisation_id).first()
+    if person is None or person.pk == user.pk:
+        raise Http404
+    disable_account(person)
+    cases.record(user, "disable-account")
+    messages.success(request, _("The account was disabled."))
+    return redirect("people")
 
 
 @login_required

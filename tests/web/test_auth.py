@@ -16,7 +16,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,9 +23,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from refugio.editions import DEFAULT_EDITION, get_edition
 from refugio_web import accounts
 from refugio_web import settings as production
-from refugio_web.models import Case, User
+from refugio_web.models import AccessEvent, Case, User
+from refugio_web.sessions import SessionStore
 from tests.conftest import blank_path
-from tests.web.conftest import PASSWORD, code_for, log_in, logged_in
+from tests.web.conftest import PASSWORD, code_for, fresh_code, log_in, logged_in
 
 pytestmark = pytest.mark.django_db
 FAILED = b"The user name, password or code is not right."
@@ -386,3 +386,32 @@ def test_the_re_authentication_redirect_tells_nothing_about_the_case(
     right = {"password": PASSWORD, "code": code_for(charlie, _later())}
     client.post("/login/again/", right)
     assert client.get(f"/cases/{case.pk}/i-589.pdf").status_code == 404
+
+
+def test_an_admin_disables_an_account_and_its_sessions_end(
+    alice: User, bob: User, charlie: User
+) -> None:
+    bobs = logged_in(bob)
+    assert bobs.get("/").status_code == 200
+    admin = logged_in(alice)
+    assert b"Disable bob" in admin.get("/people/").content
+    assert admin.post(f"/people/{charlie.pk}/disable/").status_code == 404  # not her office
+    assert admin.post(f"/people/{alice.pk}/disable/").status_code == 404  # not herself
+    assert logged_in(charlie).post(f"/people/{bob.pk}/disable/").status_code == 404
+    assert admin.post(f"/people/{bob.pk}/disable/").status_code == 302
+    bob.refresh_from_db()
+    assert not bob.is_active
+    r = bobs.get("/")
+    assert r.status_code == 302 and r["Location"].startswith("/login/")  # his session ended
+    assert AccessEvent.objects.filter(user=alice, action="disable-account").count() == 1
+
+
+def test_a_password_change_and_a_reauthentication_are_in_the_audit_trail(alice: User) -> None:
+    client = logged_in(alice)
+    r = client.post("/login/again/?next=/", {"password": PASSWORD, "code": fresh_code(alice)})
+    assert r.status_code == 302
+    new = "another long fictional passphrase"
+    form = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    assert client.post("/password/", form).status_code == 302
+    actions = set(AccessEvent.objects.filter(user=alice).values_list("action", flat=True))
+    assert {"reauth", "password-change"} <= actions

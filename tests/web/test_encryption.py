@@ -207,3 +207,22 @@ def test_a_delete_without_csrf_token_changes_nothing(alice: User, case_b: Case) 
     client.handler.enforce_csrf_checks = True
     assert client.post(f"/cases/{case_b.pk}/delete/").status_code == 403
     assert Case.objects.filter(pk=case_b.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_session_table_holds_no_cookie_that_would_open_a_session(alice: User) -> None:
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    from refugio_web.sessions import stored_key
+
+    client = logged_in(alice)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    rows = list(Session.objects.values_list("session_key", flat=True))
+    assert cookie not in rows and stored_key(cookie) in rows
+    # Someone who read the table tries its key as a cookie: not signed in.
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = stored_key(cookie)
+    response = thief.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert client.get("/").status_code == 200  # the owner still is
