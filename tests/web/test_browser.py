@@ -266,7 +266,7 @@ def test_the_browser_enforces_the_policy_and_reports_what_it_refused(
 
 
 def test_axe_finds_no_violation_on_any_page(
-    open_page: OpenPage, live_server: LiveServer, alice: User, case_b: Case
+    open_page: OpenPage, live_server: LiveServer, alice: User, bob: User, case_b: Case
 ) -> None:
     """Every interview screen of example (b) (spouse, children, preparer: all of them apply) and
     every other page, with JavaScript; a screen with its error summary; the questions that a
@@ -297,7 +297,9 @@ def test_axe_finds_no_violation_on_any_page(
         ("review", f"/cases/{case_b.pk}/review/"),
         ("password change", "/password/"),
         ("re-authentication", "/login/again/"),
-        ("people", "/people/"),
+        ("people on a case", f"/cases/{case_b.pk}/people/"),
+        ("delete a case", f"/cases/{case_b.pk}/delete/"),
+        ("people", "/people/"),  # with Bob's "Disable" button; last: its form is used below
     ]:
         page.goto(_url(live_server, path))
         check(page, name)
