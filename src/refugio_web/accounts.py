@@ -115,6 +115,16 @@ def _reserve_attempt(user_id: int) -> bool:
     return True
 
 
+def password_attempt(user: User) -> bool:
+    """Count a password-change attempt like a login attempt (the same counter, so guessing the
+    old password from a hijacked session locks the account too); False while it is locked."""
+    return _reserve_attempt(user.pk)
+
+
+def password_attempt_succeeded(user: User) -> None:
+    _clear_failures(user.pk)
+
+
 def _clear_failures(user_id: int) -> None:
     with one_writer():
         User.objects.filter(pk=user_id).update(login_failures=[])

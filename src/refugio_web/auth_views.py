@@ -112,11 +112,16 @@ def reauth(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = PasswordChangeForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    locked = request.method == "POST" and not accounts.password_attempt(user)
+    if locked:
+        form = PasswordChangeForm(user)  # unbound: the old password is not even checked
+    elif request.method == "POST" and form.is_valid():
+        accounts.password_attempt_succeeded(user)
         accounts.password_changed(request, form.save())
         messages.success(request, _("Your password was changed. Your other sessions have ended."))
         return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "refugio_web/password_change.html", {"form": form})
+    context = {"form": form, "locked": locked}
+    return render(request, "refugio_web/password_change.html", context)
 
 
 @login_not_required

@@ -415,3 +415,17 @@ def test_a_password_change_and_a_reauthentication_are_in_the_audit_trail(alice: 
     assert client.post("/password/", form).status_code == 302
     actions = set(AccessEvent.objects.filter(user=alice).values_list("action", flat=True))
     assert {"reauth", "password-change"} <= actions
+
+
+def test_guessing_the_old_password_locks_the_account_like_failed_logins(alice: User) -> None:
+    client = logged_in(alice)
+    new = "a new long passphrase for alice"
+    for _attempt in range(5):
+        wrong = {"old_password": "a guess", "new_password1": new, "new_password2": new}
+        assert client.post("/password/", wrong).status_code == 200
+    right = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    page = client.post("/password/", right)
+    assert page.status_code == 200 and b"Too many wrong passwords" in page.content
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)  # not changed while locked
+    assert log_in(Client(), alice).status_code == 200  # and the login page is locked too
