@@ -19,6 +19,11 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# Everything the app writes — the database, its WAL, the key and lock files, uploads — is for its
+# owner only, whatever umask the service was started with (a 0644 database would let any local
+# account read password hashes and second-factor secrets).
+os.umask(0o077)
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
 DATA_DIR = Path(os.environ.get("REFUGIO_DATA_DIR", PROJECT_DIR / "var"))
@@ -45,7 +50,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"] + [
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"] + [
     h for h in os.environ.get("REFUGIO_ALLOWED_HOSTS", "").split(",") if h
 ]
 
@@ -271,11 +276,6 @@ SESSION_ENGINE = "refugio_web.sessions"
 # Flash messages live in the session (sealed server side), not in Django's default cookie, which
 # is signed but readable: "Case … was deleted" must not travel in the clear (issue 4).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-
-# Everything the app writes — the database, its WAL, the key and lock files, uploads — is for its
-# owner only, whatever umask the service was started with (a 0644 database would let any local
-# account read password hashes and second-factor secrets).
-os.umask(0o077)
 
 # --- Keys (issue 4, point 1) ---
 # The master keys that wrap every case's data key, kept outside the database: an environment

@@ -14,3 +14,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 # The production web surface otherwise (`__Host-` Secure cookies, HSTS on HTTPS requests), but
 # the test client and the live server speak plain http: no redirect to https.
 SECURE_SSL_REDIRECT = False
+# Django's test client's host name: here, never in production settings.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
