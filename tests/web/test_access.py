@@ -173,3 +173,20 @@ def test_an_applicant_is_assigned_to_one_case_only(org: Organisation, alice: Use
     refused = admin.post(f"/cases/{second.pk}/people/", {"action": f"add-{ana.pk}"})
     assert refused.status_code == 404
     assert list(ana.assigned_cases.all()) == [first]
+
+
+@pytest.mark.django_db
+def test_an_applicants_account_carries_no_name(alice: User) -> None:
+    admin = logged_in(alice)
+    form = {
+        "username": "applicant-0417",
+        "first_name": "Quispe",
+        "last_name": "Fictivo",
+        "role": Role.APPLICANT,
+        "password": "a long fictional passphrase",
+    }
+    page = admin.post("/people/", form)
+    assert page.status_code == 200 and b"Leave the names of an applicant" in page.content
+    assert not User.objects.filter(username="applicant-0417").exists()
+    assert admin.post("/people/", {**form, "first_name": "", "last_name": ""}).status_code == 302
+    assert User.objects.get(username="applicant-0417").role == Role.APPLICANT
