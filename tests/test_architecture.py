@@ -68,6 +68,21 @@ def test_it_reaches_cases_only_through_the_access_functions() -> None:
     assert offenders == []
 
 
+def test_it_reaches_other_peoples_accounts_only_through_the_access_functions() -> None:
+    """Accounts are reached through refugio_web.people (404 outside the admin's organisation);
+    logging in looks them up by name in accounts.py and signals.py, and nowhere else."""
+    allowed = {"people.py", "accounts.py", "signals.py", "models.py"}
+    offenders = [
+        str(p.relative_to(WEB))
+        for p in WEB.rglob("*.py")
+        if p.name not in allowed
+        and "migrations" not in p.parts
+        and "commands" not in p.parts
+        and ("User.objects" in (text := p.read_text(encoding="utf-8")) or "User._default" in text)
+    ]
+    assert offenders == []
+
+
 def test_it_makes_no_network_calls_from_the_web_app() -> None:
     network = {"urllib.request", "http.client", "requests", "httpx", "urllib3"}
     offenders = {str(p.relative_to(WEB)): sorted(_imports(p) & network) for p in WEB.rglob("*.py")}

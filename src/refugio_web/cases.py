@@ -29,7 +29,7 @@ from refugio.fill.filler import fill_pdf
 from refugio.fill.pdfdoc import open_blank
 from refugio.interview import Draft, build, progress
 from refugio.model import Application
-from refugio_web import audit, files, vault
+from refugio_web import audit, files, people, vault
 from refugio_web.access import Need, allowed, sees_every_case
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.models import Case, Role, User
@@ -92,17 +92,13 @@ def case_for(
 def members(user: User, case: Case) -> tuple[list[User], list[User]]:
     """Who is assigned to ``case`` and who of the organisation could be (for its admins)."""
     assigned = list(case.members.order_by("username"))
-    others = User.objects.filter(organisation_id=case.organisation_id, is_active=True)
-    others = others.exclude(pk__in=[u.pk for u in assigned]).exclude(role=Role.ADMIN)
-    others = others.exclude(role=Role.APPLICANT, assigned_cases__isnull=False)  # one case each
-    return assigned, list(others.order_by("username"))
+    others = people.colleagues(case.organisation_id).exclude(pk__in=[u.pk for u in assigned])
+    return assigned, list(others)
 
 
 def assign(user: User, case: Case, member_id: int, *, on: bool) -> None:
     """Assign a person of the case's organisation to it (or take them off); recorded."""
-    member = User.objects.filter(pk=member_id, organisation_id=case.organisation_id).first()
-    if member is None:
-        raise Http404
+    member = people.colleague(case.organisation_id, member_id)
     # An applicant sees their own case only: never a second one (issue 4, point 2).
     if on and member.role == Role.APPLICANT and member.assigned_cases.exclude(pk=case.pk).exists():
         raise Http404
@@ -111,7 +107,7 @@ def assign(user: User, case: Case, member_id: int, *, on: bool) -> None:
             case.members.add(member)
         else:
             case.members.remove(member)
-    record(user, "assign" if on else "unassign", case)
+    audit.append(user, "assign" if on else "unassign", case.pk, person=member.pk)
 
 
 def create_case(user: User, reference: str, draft: Draft | None = None) -> Case:

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -48,6 +47,7 @@ from refugio_web.accounts import disable_account, recent_auth_required
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.forms import CaseForm, MemberForm
 from refugio_web.models import Case, User
+from refugio_web.people import create_person, people_of, person_for
 
 LIST_ACTIONS = ("add", "remove-", "up-", "down-")
 
@@ -361,19 +361,14 @@ def preview_page(request: HttpRequest, case_id: uuid.UUID, page: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.is_org_admin:
-        raise PermissionDenied
+    members = people_of(user)  # 404 for anyone but an admin of the organisation
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = form.save(commit=False)
-        member.organisation = user.organisation
-        member.set_password(form.cleaned_data["password"])
-        member.save()
-        cases.record(user, "create-account")
+        create_person(user, form.save(commit=False), form.cleaned_data["password"])
         messages.success(request, _("The account was created."))
         return redirect("people")
-    members = User.objects.filter(organisation=user.organisation).order_by("username")
-    return render(request, "refugio_web/people.html", {"form": form, "members": members})
+    context = {"form": form, "members": members}
+    return render(request, "refugio_web/people.html", context)
 
 
 @login_required
@@ -382,14 +377,8 @@ def people(request: HttpRequest) -> HttpResponse:
 def person_disable(request: HttpRequest, person_id: int) -> HttpResponse:
     """An organisation admin disables an account of the organisation: every session of it
     ends at once and it can no longer log in (issue 4, point 3). Not oneself."""
-    user = _user(request)
-    if not user.is_org_admin or user.organisation_id is None:
-        raise Http404
-    person = User.objects.filter(pk=person_id, organisation_id=user.organisation_id).first()
-    if person is None or person.pk == user.pk:
-        raise Http404
+    person = person_for(_user(request), person_id, "disable-account")
     disable_account(person)
-    cases.record(user, "disable-account")
     messages.success(request, _("The account was disabled."))
     return redirect("people")
 

@@ -142,10 +142,10 @@ def test_an_admin_assigns_and_takes_people_off_a_case(
     )
     admin.post(f"/cases/{case.pk}/people/", {"action": f"remove-{bob.pk}"})
     assert logged_in(bob).get(f"/cases/{case.pk}/").status_code == 404
-    actions = AccessEvent.objects.filter(case_id=case.pk, user=alice).values_list(
-        "action", flat=True
-    )
-    assert {"assign", "unassign"} <= set(actions)
+    done = AccessEvent.objects.filter(case_id=case.pk, user=alice)
+    assert {"assign", "unassign"} <= set(done.values_list("action", flat=True))
+    # Who was assigned is in the trail, by id (a name would put the file in the log).
+    assert {e.detail["person"] for e in done.filter(action="assign")} == {bob.pk}
 
 
 @pytest.mark.django_db
@@ -190,3 +190,18 @@ def test_an_applicants_account_carries_no_name(alice: User) -> None:
     assert not User.objects.filter(username="applicant-0417").exists()
     assert admin.post("/people/", {**form, "first_name": "", "last_name": ""}).status_code == 302
     assert User.objects.get(username="applicant-0417").role == Role.APPLICANT
+
+
+@pytest.mark.django_db
+def test_accounts_are_reached_only_by_their_organisations_admins(
+    alice: User, bob: User, charlie: User
+) -> None:
+    assert logged_in(bob).get("/people/").status_code == 404  # not an admin
+    assert logged_in(charlie).post(f"/people/{bob.pk}/disable/").status_code == 404
+    admin = logged_in(alice)
+    form = {"username": "staff-9", "role": Role.STAFF, "password": "a long fictional passphrase"}
+    assert admin.post("/people/", form).status_code == 302
+    created = User.objects.get(username="staff-9")
+    assert created.organisation_id == alice.organisation_id
+    event = AccessEvent.objects.get(user=alice, action="create-account")
+    assert event.detail == {"person": created.pk}
