@@ -16,19 +16,16 @@ Restore checks the whole file before it touches the database.
 from __future__ import annotations
 
 import io
-import os
 import sqlite3
 import subprocess
 import tarfile
-import tempfile
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from django.db import connection
 
+from refugio.atomic import write_atomically
 from refugio.crypto import open_stream, seal_stream
 from refugio_web import files, vault
 from refugio_web.errors import WebError
@@ -47,21 +44,6 @@ class BackupError(WebError):
 class Summary:
     engine: str
     plaintext_bytes: int
-
-
-def _write_atomically(path: Path, fill: Callable[[BinaryIO], object]) -> None:
-    """Write through ``fill(file)`` into ``path``: mode 0600, complete or not at all."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            fill(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _sqlite_path() -> Path:
@@ -128,7 +110,7 @@ def backup(path: Path) -> Summary:
             _add(archive, f"files/{case_id}/{file_id}", sealed)
     ring = vault.ring()
     plain.seek(0)
-    _write_atomically(path, lambda out: seal_stream(ring, plain, out, purpose=PURPOSE))
+    write_atomically(path, lambda out: seal_stream(ring, plain, out, purpose=PURPOSE))
     return Summary(connection.vendor, len(plain.getvalue()))
 
 

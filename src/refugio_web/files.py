@@ -28,10 +28,8 @@ folder holds only ciphertext; deleting the case's key makes it noise (crypto-shr
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +40,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 
+from refugio.atomic import fsync_directory, write_atomically
 from refugio.crypto import open_sealed, seal
 from refugio.errors import IntegrityError
 from refugio.uploads import Checked, Kind, server_name
@@ -83,7 +82,7 @@ def store(case_id: uuid.UUID, checked: Checked, *, key: bytes) -> str:
         file_id = server_name()
     plaintext = checked.kind.value.encode() + b"\n" + checked.data
     sealed = seal(key, plaintext, record=_record(case_id), field=_field(file_id))
-    _write_atomically(folder / file_id, sealed)
+    write_atomically(folder / file_id, lambda out: out.write(sealed), prefix=".incoming-")
     return file_id
 
 
@@ -105,7 +104,7 @@ def delete(case_id: uuid.UUID, file_id: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         path = _path(case_id, file_id)
         path.unlink()
-        _fsync_dir(path.parent)
+        fsync_directory(path.parent)
 
 
 def delete_all(case_id: uuid.UUID) -> None:
@@ -137,7 +136,8 @@ def put_sealed(case_id: uuid.UUID, file_id: str, sealed: bytes) -> None:
     """Put back a file as ``sealed_files`` gave it (for ``refugio restore``)."""
     if not _FILE_ID.match(file_id):
         raise FileNotFoundError("not a file id")
-    _write_atomically(_case_dir(case_id, create=True) / file_id, sealed)
+    path = _case_dir(case_id, create=True) / file_id
+    write_atomically(path, lambda out: out.write(sealed), prefix=".incoming-")
 
 
 def keep_only(kept: set[tuple[uuid.UUID, str]]) -> None:
@@ -228,30 +228,3 @@ def _path(case_id: uuid.UUID, file_id: str) -> Path:
     if not _FILE_ID.match(file_id):  # never a path: no "..", no "/", nothing but our names
         raise FileNotFoundError("no such file")
     return _case_dir(case_id, create=False) / file_id
-
-
-def _write_atomically(path: Path, payload: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, rename: the file is there whole or
-    not at all, even through a crash (docs/decisions.md, "nothing half-written"). The temporary
-    file holds ciphertext only and is made 0600 by mkstemp."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename or a removal in ``folder`` survive a power cut."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

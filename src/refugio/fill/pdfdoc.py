@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 import pikepdf
 
+from refugio.atomic import write_atomically
 from refugio.errors import EditionError, FillError
 
 __all__ = [
@@ -213,35 +211,19 @@ def save_atomically(pdf: pikepdf.Pdf, out: Path) -> None:
     directory = out.parent if str(out.parent) else Path(".")
     if not directory.is_dir():
         raise FillError(f"{out}: the folder {directory} does not exist")
+    # Existing streams are copied as they are (decoding and recompressing them doubles the
+    # time); the new appearance streams are compressed. refugio.atomic makes the file 0600: a
+    # filled I-589 is confidential (8 CFR 208.6).
     try:
-        _write(pdf, out, directory)
-    except OSError as exc:
-        raise FillError(f"{out}: cannot write the PDF ({exc.strerror or exc})") from exc
-
-
-def _write(pdf: pikepdf.Pdf, out: Path, directory: Path) -> None:
-    # mkstemp creates the file readable by its owner only (0600): a filled I-589 is confidential
-    # (8 CFR 208.6), and it keeps that mode when renamed into place.
-    fd, tmp = tempfile.mkstemp(prefix=".refugio-", suffix=".pdf.part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            # Existing streams are copied as they are (decoding and recompressing them doubles
-            # the time); the new appearance streams are compressed.
-            pdf.save(
+        write_atomically(
+            out,
+            lambda fh: pdf.save(
                 fh,
                 encryption=False,
                 compress_streams=True,
                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
-            )
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+            ),
+            suffix=".pdf.part",
+        )
+    except OSError as exc:
+        raise FillError(f"{out}: cannot write the PDF ({exc.strerror or exc})") from exc
