@@ -5,11 +5,13 @@ from __future__ import annotations
 __all__ = [
     "CaseFileError",
     "CryptoError",
+    "DossierError",
     "EditionError",
     "FieldMapError",
     "FillError",
     "FontError",
     "IntegrityError",
+    "PacketError",
     "RefugioError",
     "UploadError",
 ]
@@ -52,3 +54,13 @@ class IntegrityError(CryptoError):
 
 class UploadError(RefugioError):
     """An uploaded file is refused (refugio.uploads); the message says why, in plain words."""
+
+
+class DossierError(RefugioError):
+    """A dossier (events, evidence, declaration) is inconsistent with itself, e.g. an event
+    that links to evidence that does not exist; the message names the item."""
+
+
+class PacketError(RefugioError):
+    """The filing packet cannot be built: a missing file, a refused document, an unwritable
+    output. Nothing is half-written (refugio.atomic)."""
