@@ -31,6 +31,7 @@ __all__ = [
     "FontFile",
     "Run",
     "find_font_files",
+    "is_rtl_text",
     "is_winansi",
     "split_runs",
     "text_width",
@@ -158,6 +159,14 @@ def is_winansi(text: str) -> bool:
 
 def _winansi(ch: str) -> bool:
     return _NOT_WINANSI.match(ch) is None
+
+
+def is_rtl_text(text: str) -> bool:
+    """Whether the first strong letter of ``text`` is written right to left (its alignment)."""
+    for ch in text:
+        if ch.isalpha():
+            return _is_rtl(ch)
+    return False
 
 
 def _is_rtl(ch: str) -> bool:
