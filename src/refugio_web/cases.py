@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from refugio.crypto import wrapped_by
 from refugio.editions import DEFAULT_EDITION, get_edition
-from refugio.errors import CryptoError, RefugioError
+from refugio.errors import RefugioError
 from refugio.fill.filler import fill_pdf
 from refugio.fill.pdfdoc import open_blank
 from refugio.interview import Draft, build, progress
@@ -148,24 +148,30 @@ def rotate_keys(*, new_data_keys: bool = False) -> tuple[int, int]:
 
     Case by case, each in its own transaction: an interrupted rotation is resumed by running it
     again. Returns (cases changed, cases already under the current key).
+
+    With new data keys, a case's stored files are sealed again too, in two steps around the
+    commit of the row (files.stage_rekey before, files.settle_rekey after): if the process
+    dies between them, the next run settles the files under whichever key was committed.
     """
     current = vault.ring().current.kid
     done = already = 0
     for pk in Case.objects.values_list("pk", flat=True):
-        with one_writer(), transaction.atomic():
-            case = Case.objects.select_for_update().get(pk=pk)
-            if not new_data_keys and wrapped_by(bytes(case.data_key)) == current:
-                already += 1
-                continue
-            if new_data_keys:
-                if files.case_has_files(case.pk):
-                    # Its files are sealed with the old key; re-sealing them atomically with the
-                    # row is not written yet (uploads come with issue 5): refused, not broken.
-                    raise CryptoError(f"case {case.pk} has files: new data keys not supported yet")
-                case.rekey()
-            else:
-                case.rewrap()
-            case.save(update_fields=["data_key", "draft_sealed", "reference_sealed"])
+        with one_writer():
+            with transaction.atomic():
+                case = Case.objects.select_for_update().get(pk=pk)
+                files.settle_rekey(case.pk, key=case._key())
+                if not new_data_keys and wrapped_by(bytes(case.data_key)) == current:
+                    already += 1
+                    continue
+                if new_data_keys:
+                    old = case._key()
+                    case.rekey()
+                    files.stage_rekey(case.pk, old_key=old, new_key=case._key())
+                else:
+                    case.rewrap()
+                case.save(update_fields=Case.key_columns())
+            # Committed: the staged files now belong to the key in the row.
+            files.settle_rekey(case.pk, key=case._key())
             done += 1
     record(None, "rotate-keys")
     return done, already

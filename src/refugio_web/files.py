@@ -60,6 +60,8 @@ __all__ = [
 _FILE_ID = re.compile(r"[0-9a-f]{32}\Z")  # what refugio.uploads.server_name makes
 # Set in request.META (a WSGI environ key with a dot: the app's own) when an upload is refused.
 _REFUSED = "refugio.upload_refused"
+# A file sealed under a case's next data key, waiting for the row that holds that key.
+_NEXT = ".next"
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,19 @@ def store(case_id: uuid.UUID, checked: Checked, *, key: bytes) -> str:
         file_id = server_name()
     plaintext = checked.kind.value.encode() + b"\n" + checked.data
     sealed = seal(key, plaintext, record=_record(case_id), field=_field(file_id))
-    write_atomically(folder / file_id, lambda out: out.write(sealed), prefix=".incoming-")
+    _write(folder / file_id, sealed)
     return file_id
 
 
 def read(case_id: uuid.UUID, file_id: str, *, key: bytes) -> StoredFile:
     """The file ``file_id`` of the case, opened; IntegrityError if it was changed, moved from
     another case or renamed; FileNotFoundError if there is no such file."""
-    sealed = _path(case_id, file_id).read_bytes()
+    path = _path(case_id, file_id)
+    if path.with_name(file_id + _NEXT).exists():
+        # A rotation died between its commit and moving the new copies into place: finish
+        # it now with the key the caller holds (the committed one) rather than fail.
+        settle_rekey(case_id, key=key)
+    sealed = path.read_bytes()
     plaintext = open_sealed(key, sealed, record=_record(case_id), field=_field(file_id))
     kind, _, data = plaintext.partition(b"\n")
     try:
@@ -113,8 +120,14 @@ def delete_all(case_id: uuid.UUID) -> None:
 
 
 def case_has_files(case_id: uuid.UUID) -> bool:
+    return bool(_stored(case_id))
+
+
+def _stored(case_id: uuid.UUID) -> list[Path]:
     folder = _case_dir(case_id, create=False)
-    return folder.is_dir() and any(_FILE_ID.match(p.name) for p in folder.iterdir())
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if _FILE_ID.match(p.name))
 
 
 def sealed_files() -> Iterator[tuple[uuid.UUID, str, bytes]]:
@@ -132,12 +145,56 @@ def sealed_files() -> Iterator[tuple[uuid.UUID, str, bytes]]:
                 yield case_id, path.name, path.read_bytes()
 
 
+def stage_rekey(case_id: uuid.UUID, *, old_key: bytes, new_key: bytes) -> int:
+    """Seal every file of the case again under ``new_key`` beside the old one (``<id>.next``).
+
+    The first half of giving a case a new data key (``refugio keys rotate --data-keys``): the
+    new copies are written before the row that holds the new key is committed, and moved over
+    the old ones after it (``settle_rekey``). Returns the number of files staged.
+    """
+    staged = 0
+    for path in _stored(case_id):
+        opened = read(case_id, path.name, key=old_key)
+        plaintext = opened.kind.value.encode() + b"\n" + opened.data
+        sealed = seal(new_key, plaintext, record=_record(case_id), field=_field(path.name))
+        _write(path.with_name(path.name + _NEXT), sealed)
+        staged += 1
+    return staged
+
+
+def settle_rekey(case_id: uuid.UUID, *, key: bytes) -> int:
+    """Finish or undo a rekey: a staged copy that opens under the case's committed ``key`` takes
+    the old file's place; one that does not (the row was never committed) is removed.
+
+    Safe to run at any time and any number of times: it is how an interrupted rotation is
+    resumed. Returns the number of files moved into place.
+    """
+    moved = 0
+    folder = _case_dir(case_id, create=False)
+    if not folder.is_dir():
+        return 0
+    for path in sorted(folder.iterdir()):
+        file_id = path.name.removesuffix(_NEXT)
+        if path.name == file_id or not _FILE_ID.match(file_id):
+            continue
+        sealed = path.read_bytes()
+        try:
+            open_sealed(key, sealed, record=_record(case_id), field=_field(file_id))
+        except IntegrityError:
+            path.unlink()
+            continue
+        path.replace(folder / file_id)
+        moved += 1
+    fsync_directory(folder)
+    return moved
+
+
 def put_sealed(case_id: uuid.UUID, file_id: str, sealed: bytes) -> None:
     """Put back a file as ``sealed_files`` gave it (for ``refugio restore``)."""
     if not _FILE_ID.match(file_id):
         raise FileNotFoundError("not a file id")
     path = _case_dir(case_id, create=True) / file_id
-    write_atomically(path, lambda out: out.write(sealed), prefix=".incoming-")
+    _write(path, sealed)
 
 
 def keep_only(kept: set[tuple[uuid.UUID, str]]) -> None:
@@ -201,6 +258,10 @@ def upload_refused(request: HttpRequest) -> bool:
 
 
 # --- disk --------------------------------------------------------------------------------------
+
+
+def _write(path: Path, sealed: bytes) -> None:
+    write_atomically(path, lambda out: out.write(sealed), prefix=".incoming-")
 
 
 def _record(case_id: uuid.UUID) -> str:

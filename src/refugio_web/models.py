@@ -121,12 +121,22 @@ class Case(models.Model):
         record = vault.record_of("case", self.pk)
         self.data_key = wrap(vault.ring(), self._key(), record=record)
 
+    # Every field sealed under the data key; a new one must be listed here, or a rekey would
+    # leave it under the old key.
+    SEALED = ("draft", "reference")
+
     def rekey(self) -> None:
         """A new data key, and every sealed field sealed again under it."""
-        draft, reference = self.draft, self.reference
+        values = {name: getattr(self, name) for name in self.SEALED}
         self.__dict__.pop("_data_key", None)
         self.data_key = b""
-        self.draft, self.reference = draft, reference
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    @classmethod
+    def key_columns(cls) -> list[str]:
+        """The columns a rewrap or a rekey changes."""
+        return ["data_key", *(f"{name}_sealed" for name in cls.SEALED)]
 
     def seal(self, field: str, value: Any) -> bytes:
         """``value`` (JSON) sealed for ``field`` of this case; nothing is changed."""

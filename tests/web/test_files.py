@@ -238,3 +238,75 @@ def test_a_file_longer_than_announced_is_refused(tmpdir_watched: Path, settings:
     with pytest.raises(StopUpload):
         handler.receive_data_chunk(b"x" * 60, 60)
     assert files.upload_refused(request)
+
+
+# --- new data keys for a case with files (refugio keys rotate --data-keys) ----------------------
+
+
+def _rotate_data_keys() -> None:
+    from refugio_web import cases
+
+    cases.rotate_keys(new_data_keys=True)
+
+
+@pytest.mark.django_db
+def test_it_seals_a_cases_files_again_under_its_new_data_key(files_dir: Path, case: Case) -> None:
+    file_id = files.store(case.pk, evidence(), key=case._key())
+    before = (files_dir / str(case.pk) / file_id).read_bytes()
+    old_key = case._key()
+    _rotate_data_keys()
+    fresh = Case.objects.get(pk=case.pk)
+    assert fresh._key() != old_key
+    assert (files_dir / str(case.pk) / file_id).read_bytes() != before
+    assert CANARY in files.read(case.pk, file_id, key=fresh._key()).data
+    with pytest.raises(IntegrityError):
+        files.read(case.pk, file_id, key=old_key)
+    assert sorted(p.name for p in (files_dir / str(case.pk)).iterdir()) == [file_id]
+
+
+@pytest.mark.django_db
+def test_a_rotation_that_dies_before_its_commit_leaves_the_old_key_working(
+    files_dir: Path, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id = files.store(case.pk, evidence(), key=case._key())
+    old_key = case._key()
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise OSError("power cut")
+
+    monkeypatch.setattr(Case, "save", crash)  # the staged copies are written, the row is not
+    with pytest.raises(OSError):
+        _rotate_data_keys()
+    assert (files_dir / str(case.pk) / f"{file_id}.next").exists()
+    monkeypatch.undo()
+    assert bytes(Case.objects.get(pk=case.pk)._key()) == old_key
+    assert CANARY in files.read(case.pk, file_id, key=old_key).data
+    _rotate_data_keys()  # run again: the stale copy is dropped, the rotation done
+    fresh = Case.objects.get(pk=case.pk)
+    assert CANARY in files.read(case.pk, file_id, key=fresh._key()).data
+    assert sorted(p.name for p in (files_dir / str(case.pk)).iterdir()) == [file_id]
+
+
+@pytest.mark.django_db
+def test_a_rotation_that_dies_after_its_commit_is_settled_by_the_next_run(
+    files_dir: Path, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_id = files.store(case.pk, evidence(), key=case._key())
+    real_settle = files.settle_rekey
+    calls = {"n": 0}
+
+    def settle_once(case_id: Any, *, key: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the settle after the commit: the process dies instead
+            raise OSError("killed")
+        return real_settle(case_id, key=key)
+
+    monkeypatch.setattr(files, "settle_rekey", settle_once)
+    with pytest.raises(OSError):
+        _rotate_data_keys()
+    monkeypatch.undo()
+    committed = Case.objects.get(pk=case.pk)._key()
+    assert (files_dir / str(case.pk) / f"{file_id}.next").exists()
+    # The next read (or the next rotation) settles the staged copy under the committed key.
+    assert CANARY in files.read(case.pk, file_id, key=committed).data
+    assert sorted(p.name for p in (files_dir / str(case.pk)).iterdir()) == [file_id]
