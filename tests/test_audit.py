@@ -228,3 +228,35 @@ def test_the_core_command_loads_no_plugin_and_no_django_unless_asked() -> None:
 def test_the_core_command_lists_the_audit_plugin() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0 and "audit" in result.output
+
+
+# --- a rotated key ------------------------------------------------------------------------------
+
+NEW_KEY = derive_key(b"tests-only secret, the next one")
+
+
+def _continue(records: list[Record], key: bytes, n: int) -> list[Record]:
+    out = list(records)
+    for i in range(n):
+        head = head_of(out)
+        out.append(seal(key, head, T0 + dt.timedelta(hours=1, seconds=i), 1, "view", CASE))
+    return out
+
+
+def test_it_verifies_a_trail_sealed_under_a_key_and_then_its_successor() -> None:
+    records = _continue(make_chain(5), NEW_KEY, 4)
+    assert verify([NEW_KEY, KEY], records, head_of(records)) is None
+
+
+def test_it_names_the_first_old_record_when_the_retired_key_is_not_given() -> None:
+    records = _continue(make_chain(5), NEW_KEY, 4)
+    problem = verify([NEW_KEY], records)
+    assert problem is not None and problem.seq == 1 and problem.kind == "edited"
+
+
+def test_it_refuses_a_record_forged_with_the_retired_key_after_the_rotation() -> None:
+    # Whoever learns the old key appends a record in its name after the new key took over.
+    records = _continue(make_chain(5), NEW_KEY, 4)
+    forged = _continue(records, KEY, 1)
+    problem = verify([NEW_KEY, KEY], forged)
+    assert problem == Problem(10, "retired", "sealed with a retired key after a newer one")

@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeAlias
@@ -90,7 +90,7 @@ class Problem:
     """The first record that is wrong: its sequence number, what is wrong, and in words."""
 
     seq: int
-    kind: str  # edited, inserted, moved, deleted, forked, truncated
+    kind: str  # edited, inserted, moved, deleted, forked, truncated, retired
     message: str
 
     def __str__(self) -> str:
@@ -163,15 +163,28 @@ def seal(
     return replace(record, mac=mac(key, record))
 
 
-def verify(key: bytes, records: Iterable[Record], head: Head | None = None) -> Problem | None:
+def verify(
+    keys: bytes | Sequence[bytes], records: Iterable[Record], head: Head | None = None
+) -> Problem | None:
     """The first wrong record of ``records`` (in sequence order), or None if the chain is intact.
+
+    ``keys``: the current key first, then retired ones, newest to oldest. A rotated key keeps
+    the records it sealed verifiable, but only up to where the next key took over: a record
+    sealed with a retired key after a newer one was in use is refused ("retired"), so whoever
+    learns an old key cannot add records to the trail written since.
 
     Streams: memory stays constant however long the trail. ``head``, a head written down
     earlier, also catches records deleted from the end (and a chain rebuilt under that number).
     """
+    ring = [keys] if isinstance(keys, bytes) else list(keys)
+    era = len(ring) - 1  # the oldest key still allowed; it only moves towards the newest
     expected, prev_mac = 1, GENESIS
     for record, following in _pairs(records):
-        problem = _check(key, record, following, expected, prev_mac)
+        used = _sealed_by(ring, record)
+        if used is not None and used > era:
+            return Problem(record.seq, "retired", "sealed with a retired key after a newer one")
+        era = used if used is not None else era
+        problem = _check(ring[: era + 1], record, following, expected, prev_mac, used)
         if problem:
             return problem
         if head and record.seq == head.seq and not hmac.compare_digest(record.mac, head.mac):
@@ -186,11 +199,24 @@ def verify(key: bytes, records: Iterable[Record], head: Head | None = None) -> P
     return None
 
 
+def _sealed_by(ring: list[bytes], record: Record) -> int | None:
+    """The index in ``ring`` of the key whose MAC the record carries, if any."""
+    for index, key in enumerate(ring):
+        if hmac.compare_digest(record.mac, mac(key, record)):
+            return index
+    return None
+
+
 def _check(
-    key: bytes, record: Record, following: Record | None, expected: int, prev_mac: str
+    ring: list[bytes],
+    record: Record,
+    following: Record | None,
+    expected: int,
+    prev_mac: str,
+    used: int | None,
 ) -> Problem | None:
-    if not hmac.compare_digest(record.mac, mac(key, record)):
-        return _unsealed(key, record, following, prev_mac)
+    if used is None:
+        return _unsealed(ring, record, following, prev_mac)
     if record.seq < expected:
         return Problem(record.seq, "moved", "out of sequence (reordered)")
     if record.seq > expected:
@@ -203,10 +229,12 @@ def _check(
     return None
 
 
-def _unsealed(key: bytes, record: Record, following: Record | None, prev_mac: str) -> Problem:
+def _unsealed(
+    ring: list[bytes], record: Record, following: Record | None, prev_mac: str
+) -> Problem:
     """Name what most likely happened to a record whose MAC does not match its content."""
     for seq in _near(record.seq):
-        if hmac.compare_digest(record.mac, mac(key, record, seq)):
+        if any(hmac.compare_digest(record.mac, mac(key, record, seq)) for key in ring):
             return Problem(record.seq, "moved", f"sealed as record {seq} (reordered or renumbered)")
     if following is not None and hmac.compare_digest(following.prev_mac, prev_mac):
         # The next record was sealed right after the one before this: this one was added.

@@ -42,6 +42,7 @@ __all__ = [
     "append_many",
     "case_records",
     "chain_key",
+    "chain_keys",
     "install_triggers",
     "records",
     "remove_triggers",
@@ -84,16 +85,27 @@ _TRIGGERS = {"sqlite": (_SQLITE_ON, _SQLITE_OFF), "postgresql": (_POSTGRESQL_ON,
 
 
 def chain_key() -> bytes:
-    """The chain's HMAC key: the one place it comes from.
+    """The chain's current HMAC key: the one place it comes from.
 
-    Derived (HKDF) from SECRET_KEY today, which lives outside the database; switch this function
-    to the master key of issue 4, point 1, when there is one (existing records then need the
-    old key to verify: keep it, or re-seal under the new one).
+    Derived (HKDF) from SECRET_KEY, which lives outside the database. Rotating SECRET_KEY
+    changes it; the records sealed before stay verifiable through ``chain_keys``.
     """
     return _derived(settings.SECRET_KEY)
 
 
-@functools.lru_cache(maxsize=2)
+def chain_keys() -> list[bytes]:
+    """Every key the trail may have been sealed with, newest first: SECRET_KEY, Django's
+    SECRET_KEY_FALLBACKS, then REFUGIO_AUDIT_KEY_FALLBACKS — retired secret keys kept only to
+    verify the records they sealed (a fallback of Django's also still signs in; these do not)."""
+    secrets = [
+        settings.SECRET_KEY,
+        *settings.SECRET_KEY_FALLBACKS,
+        *getattr(settings, "REFUGIO_AUDIT_KEY_FALLBACKS", []),
+    ]
+    return [_derived(secret) for secret in dict.fromkeys(secrets)]
+
+
+@functools.lru_cache(maxsize=8)
 def _derived(secret: str) -> bytes:
     return chain.derive_key(secret.encode())  # HKDF once per process, not once per save
 
@@ -189,7 +201,7 @@ class Verdict:
 def verify_trail(head: chain.Head | None = None) -> Verdict:
     """Check the whole trail; ``head``, written down earlier, also catches truncation."""
     seen = _Counting(records())
-    problem = chain.verify(chain_key(), seen, head)
+    problem = chain.verify(chain_keys(), seen, head)
     return Verdict(seen.count, seen.last, problem)
 
 

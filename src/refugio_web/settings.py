@@ -8,6 +8,9 @@ Environment:
   REFUGIO_FORMS_DIR    the blank USCIS forms (default ../shared/forms beside the project)
   REFUGIO_DATA_DIR     where the SQLite database and the demo secret live (default var/)
   REFUGIO_MASTER_KEY_FILE / REFUGIO_MASTER_KEY  the keys that encrypt every case (see below)
+  REFUGIO_SECRET_KEY_FALLBACKS  retired secret keys, newest first, still accepted for signatures
+  REFUGIO_AUDIT_KEY_FALLBACKS   retired secret keys, newest first, kept only so that the audit
+                       records they sealed still verify (refugio_web.audit.chain_keys)
 """
 
 from __future__ import annotations
@@ -50,6 +53,15 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# Rotating SECRET_KEY: move the old one into REFUGIO_SECRET_KEY_FALLBACKS for as long as its
+# signatures should still count, and into REFUGIO_AUDIT_KEY_FALLBACKS for as long as the audit
+# trail must verify (for ever, in practice; README, "Rotating the secret key").
+SECRET_KEY_FALLBACKS = [
+    k for k in os.environ.get("REFUGIO_SECRET_KEY_FALLBACKS", "").split(",") if k
+]
+REFUGIO_AUDIT_KEY_FALLBACKS = [
+    k for k in os.environ.get("REFUGIO_AUDIT_KEY_FALLBACKS", "").split(",") if k
+]
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"] + [
     h for h in os.environ.get("REFUGIO_ALLOWED_HOSTS", "").split(",") if h
 ]

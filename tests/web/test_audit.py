@@ -6,6 +6,7 @@ someone with the database in hand would; the test's transaction puts them back."
 
 from __future__ import annotations
 
+import secrets
 import threading
 import uuid
 from typing import Any
@@ -70,6 +71,19 @@ def test_an_intact_trail_passes_with_a_one_line_summary(trail: list[AccessEvent]
     result = _verify()
     assert result.exit_code == 0, result.output
     assert result.output == f"audit trail intact: 6 records, head 6:{trail[-1].mac}\n"
+
+
+def test_it_still_verifies_after_the_secret_key_is_rotated(
+    trail: list[AccessEvent], alice: User, settings: Any
+) -> None:
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = secrets.token_urlsafe(50)  # the next secret key
+    audit.append(alice, "list")  # sealed under the new key
+    assert _verify().exit_code == 1  # the old records need the retired key...
+    settings.REFUGIO_AUDIT_KEY_FALLBACKS = [old]
+    result = _verify()  # ...kept for the audit trail only
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("audit trail intact: 7 records")
 
 
 def test_an_edited_record_is_caught(trail: list[AccessEvent]) -> None:
