@@ -66,21 +66,32 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 
 
+_MIME = {
+    "pdf": "application/pdf",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "zip": "application/zip",
+}
+
+
 class Kind(enum.Enum):
     """The kinds of file accepted, each with the type and name it is served with."""
 
     PDF = "pdf"
     JPEG = "jpeg"
     PNG = "png"
+    # Made by Refugio (the filing packet), stored in the same sealed way; ``inspect`` never
+    # returns it, so no upload is ever taken as one.
+    ZIP = "zip"
 
     @property
     def mime_type(self) -> str:
-        return {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[self.value]
+        return _MIME[self.value]
 
     @property
     def download_name(self) -> str:
         """The same generic name for every file of a kind: never the user's file name."""
-        return {"pdf": "document.pdf", "jpeg": "document.jpg", "png": "document.png"}[self.value]
+        return "document." + {"jpeg": "jpg"}.get(self.value, self.value)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from refugio.fill.filler import fill_pdf
 from refugio.fill.pdfdoc import open_blank
 from refugio.interview import Draft, build, progress
 from refugio.model import Application
-from refugio_web import audit, files, people, vault
+from refugio_web import audit, files, jobs, people, vault
 from refugio_web.access import Need, allowed, sees_every_case
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.models import Case, Role, User
@@ -167,6 +167,7 @@ def rotate_keys(*, new_data_keys: bool = False) -> tuple[int, int]:
                     old = case._key()
                     case.rekey()
                     files.stage_rekey(case.pk, old_key=old, new_key=case._key())
+                    jobs.reseal_errors(case, old)
                 else:
                     case.rewrap()
                 case.save(update_fields=Case.key_columns())

@@ -209,3 +209,37 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Job(models.Model):
+    """A document built in the background for a case (the filing packet), and how far it got.
+
+    The page that started it refreshes itself while it runs (no JavaScript needed: Tor Browser
+    "safest"), reading ``stage``, ``done`` and ``total``. The result is a file in the sealed
+    store (``file_id``); an error message may name a document, so it is sealed too.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=32)
+    started_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
+    # A code chosen by the builder ("filling", "exhibits"), never content.
+    stage = models.CharField(max_length=40, blank=True, default="")
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file_id = models.CharField(max_length=32, blank=True, default="")
+    error_sealed = models.BinaryField(editable=False, default=b"")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} job {self.pk}"

@@ -16,3 +16,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast log
 SECURE_SSL_REDIRECT = False
 # Django's test client's host name: here, never in production settings.
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+# Background jobs run in the request's thread, inside the test's transaction (one test starts a
+# real thread: tests/web/test_jobs.py).
+REFUGIO_JOBS_INLINE = True
