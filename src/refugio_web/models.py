@@ -84,6 +84,12 @@ class Case(models.Model):
     # ``draft`` and ``reference`` properties below.
     draft_sealed = models.BinaryField(editable=False, default=b"")
     reference_sealed = models.BinaryField(editable=False, default=b"")
+    # The dossier (issue 5: events, evidence, declaration; refugio.claim.model.Dossier) as
+    # JSON, sealed like the draft; read and written through ``refugio_web.dossiers``.
+    dossier_sealed = models.BinaryField(editable=False, default=b"")
+    # Its own optimistic version: the timeline, evidence and declaration pages do not conflict
+    # with the interview's saves (and autosaves), only with each other.
+    dossier_version = models.PositiveIntegerField(default=1)
     # Optimistic locking: a save names the version it started from, so two people saving the
     # same case cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)
@@ -123,10 +129,12 @@ class Case(models.Model):
 
     def rekey(self) -> None:
         """A new data key, and every sealed field sealed again under it."""
-        draft, reference = self.draft, self.reference
+        draft, reference, dossier = self.draft, self.reference, self.dossier
         self.__dict__.pop("_data_key", None)
         self.data_key = b""
         self.draft, self.reference = draft, reference
+        if self.dossier_sealed:
+            self.dossier = dossier
 
     def seal(self, field: str, value: Any) -> bytes:
         """``value`` (JSON) sealed for ``field`` of this case; nothing is changed."""
@@ -169,6 +177,22 @@ class Case(models.Model):
     @reference.setter
     def reference(self, value: str) -> None:
         self.remember("reference", self.seal("reference", value), value)
+
+    @property
+    def dossier(self) -> dict[str, Any]:
+        """The dossier's JSON; ``{}`` (an empty dossier) before its first save.
+
+        Empty is accepted only at version 1: once saved, a blanked column is an integrity error,
+        not a silently empty dossier.
+        """
+        if not self.dossier_sealed and self.dossier_version == 1:
+            return {}
+        value: dict[str, Any] = self._open("dossier", {})
+        return value
+
+    @dossier.setter
+    def dossier(self, value: dict[str, Any]) -> None:
+        self.remember("dossier", self.seal("dossier", value), value)
 
 
 class AccessEvent(models.Model):
