@@ -84,9 +84,11 @@ def save_dossier(user: User, case: Case, dossier: Dossier, version: int) -> Doss
     EditConflict if someone saved since; Http404 if the user may not make these changes;
     DossierError if a link is broken (a bug of the caller: the functions below keep links).
     """
+    # Rights first: callers build ``dossier`` from the current one, so the difference is the
+    # user's own, whatever version their page showed.
+    _check_allowed(user, dossier_of(case), dossier)
     if version != case.dossier_version:  # the page was made from another version
         raise EditConflict("someone else saved this dossier since the page was opened")
-    _check_allowed(user, dossier_of(case), dossier)
     problems = dossier.problems()
     if problems:
         raise DossierError("; ".join(problems))
