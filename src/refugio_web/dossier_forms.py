@@ -16,9 +16,8 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from pydantic import ValidationError
 
@@ -59,100 +58,98 @@ __all__ = [
     "when_text",
 ]
 
-L = gettext_lazy
-
 ACTORS: dict[str, StrOrPromise] = {
-    Actor.POLICE: L("Police"),
-    Actor.SECURITY_SERVICES: L("Security services"),
-    Actor.MILITARY: L("Military"),
-    Actor.PARTY_OFFICIALS: L("Party officials"),
-    Actor.GOVERNMENT_OFFICIALS: L("Government officials"),
-    Actor.PROSECUTORS_OR_COURTS: L("Prosecutors or courts"),
-    Actor.ARMED_GROUP: L("Armed group"),
-    Actor.GANG: L("Gang"),
-    Actor.COMMUNITY_OR_FAMILY: L("Community or family"),
-    Actor.UNKNOWN: L("Unknown"),
-    Actor.OTHER: L("Other"),
+    Actor.POLICE: _("Police"),
+    Actor.SECURITY_SERVICES: _("Security services"),
+    Actor.MILITARY: _("Military"),
+    Actor.PARTY_OFFICIALS: _("Party officials"),
+    Actor.GOVERNMENT_OFFICIALS: _("Government officials"),
+    Actor.PROSECUTORS_OR_COURTS: _("Prosecutors or courts"),
+    Actor.ARMED_GROUP: _("Armed group"),
+    Actor.GANG: _("Gang"),
+    Actor.COMMUNITY_OR_FAMILY: _("Community or family"),
+    Actor.UNKNOWN: _("Unknown"),
+    Actor.OTHER: _("Other"),
 }
 HARMS: dict[str, StrOrPromise] = {
-    Harm.THREAT: L("Threat"),
-    Harm.DETENTION: L("Detention"),
-    Harm.INTERROGATION: L("Interrogation"),
-    Harm.BEATING: L("Beating"),
-    Harm.TORTURE: L("Torture"),
-    Harm.SEXUAL_VIOLENCE: L("Sexual violence"),
-    Harm.SURVEILLANCE: L("Surveillance"),
-    Harm.DEVICE_HACKING: L("Hacking of phone or computer"),
-    Harm.FAMILY_PRESSURE: L("Pressure on family"),
-    Harm.BUSINESS_PRESSURE: L("Pressure on business or partners"),
-    Harm.INTERPOL_NOTICE: L("Interpol notice"),
-    Harm.EXTRADITION_REQUEST: L("Extradition request"),
-    Harm.TRAVEL_BAN: L("Travel ban"),
-    Harm.CONFISCATION: L("Confiscation"),
-    Harm.PROSECUTION: L("Prosecution"),
-    Harm.DISMISSAL: L("Dismissal from work or study"),
-    Harm.DISAPPEARANCE: L("Disappearance"),
-    Harm.KILLING: L("Killing"),
-    Harm.OTHER: L("Other"),
+    Harm.THREAT: _("Threat"),
+    Harm.DETENTION: _("Detention"),
+    Harm.INTERROGATION: _("Interrogation"),
+    Harm.BEATING: _("Beating"),
+    Harm.TORTURE: _("Torture"),
+    Harm.SEXUAL_VIOLENCE: _("Sexual violence"),
+    Harm.SURVEILLANCE: _("Surveillance"),
+    Harm.DEVICE_HACKING: _("Hacking of phone or computer"),
+    Harm.FAMILY_PRESSURE: _("Pressure on family"),
+    Harm.BUSINESS_PRESSURE: _("Pressure on business or partners"),
+    Harm.INTERPOL_NOTICE: _("Interpol notice"),
+    Harm.EXTRADITION_REQUEST: _("Extradition request"),
+    Harm.TRAVEL_BAN: _("Travel ban"),
+    Harm.CONFISCATION: _("Confiscation"),
+    Harm.PROSECUTION: _("Prosecution"),
+    Harm.DISMISSAL: _("Dismissal from work or study"),
+    Harm.DISAPPEARANCE: _("Disappearance"),
+    Harm.KILLING: _("Killing"),
+    Harm.OTHER: _("Other"),
 }
 GROUNDS: dict[str, StrOrPromise] = {
-    Ground.RACE: L("Race"),
-    Ground.RELIGION: L("Religion"),
-    Ground.NATIONALITY: L("Nationality"),
-    Ground.POLITICAL_OPINION: L("Political opinion"),
-    Ground.PARTICULAR_SOCIAL_GROUP: L("Membership in a particular social group"),
-    Ground.TORTURE_CONVENTION: L("Torture Convention"),
+    Ground.RACE: _("Race"),
+    Ground.RELIGION: _("Religion"),
+    Ground.NATIONALITY: _("Nationality"),
+    Ground.POLITICAL_OPINION: _("Political opinion"),
+    Ground.PARTICULAR_SOCIAL_GROUP: _("Membership in a particular social group"),
+    Ground.TORTURE_CONVENTION: _("Torture Convention"),
 }
 ELEMENTS: dict[str, StrOrPromise] = {
-    Element.IDENTITY: L("Identity"),
-    Element.RELATIONSHIP: L("Family relationship"),
-    Element.PAST_PERSECUTION: L("Past persecution"),
-    Element.NEXUS: L("Link to a protected ground"),
-    Element.WELL_FOUNDED_FEAR: L("Well-founded fear"),
-    Element.STATE_PROTECTION: L("No protection by the state"),
-    Element.NO_RELOCATION: L("No safe place to relocate"),
-    Element.COUNTRY_CONDITIONS: L("Country conditions"),
-    Element.ONE_YEAR_EXCEPTION: L("Exception to the one-year deadline"),
+    Element.IDENTITY: _("Identity"),
+    Element.RELATIONSHIP: _("Family relationship"),
+    Element.PAST_PERSECUTION: _("Past persecution"),
+    Element.NEXUS: _("Link to a protected ground"),
+    Element.WELL_FOUNDED_FEAR: _("Well-founded fear"),
+    Element.STATE_PROTECTION: _("No protection by the state"),
+    Element.NO_RELOCATION: _("No safe place to relocate"),
+    Element.COUNTRY_CONDITIONS: _("Country conditions"),
+    Element.ONE_YEAR_EXCEPTION: _("Exception to the one-year deadline"),
 }
 KINDS: dict[str, StrOrPromise] = {
-    DocumentKind.PASSPORT: L("Passport"),
-    DocumentKind.IDENTITY: L("Identity document"),
-    DocumentKind.RELATIONSHIP: L("Family document (birth or marriage certificate)"),
-    DocumentKind.STATEMENT: L("Statement of a witness"),
-    DocumentKind.MEDICAL: L("Medical record"),
-    DocumentKind.OFFICIAL: L("Official document (summons, warrant, decision)"),
-    DocumentKind.MEDIA: L("News article or publication"),
-    DocumentKind.COUNTRY_CONDITIONS: L("Country conditions report"),
-    DocumentKind.PHOTO: L("Photo"),
-    DocumentKind.OTHER: L("Other"),
+    DocumentKind.PASSPORT: _("Passport"),
+    DocumentKind.IDENTITY: _("Identity document"),
+    DocumentKind.RELATIONSHIP: _("Family document (birth or marriage certificate)"),
+    DocumentKind.STATEMENT: _("Statement of a witness"),
+    DocumentKind.MEDICAL: _("Medical record"),
+    DocumentKind.OFFICIAL: _("Official document (summons, warrant, decision)"),
+    DocumentKind.MEDIA: _("News article or publication"),
+    DocumentKind.COUNTRY_CONDITIONS: _("Country conditions report"),
+    DocumentKind.PHOTO: _("Photo"),
+    DocumentKind.OTHER: _("Other"),
 }
 SECTIONS: dict[str, StrOrPromise] = {
-    Section.BACKGROUND: L("Background"),
-    Section.BELIEFS: L("Beliefs and activities"),
-    Section.HARMS: L("What happened"),
-    Section.GROUNDS: L("Why it happened"),
-    Section.RETURN: L("What would happen on return"),
-    Section.PROTECTION: L("Why the authorities would not protect"),
-    Section.FAMILY: L("Family"),
-    Section.JOURNEY: L("Leaving and the journey"),
-    Section.ONE_YEAR: L("The one-year deadline"),
+    Section.BACKGROUND: _("Background"),
+    Section.BELIEFS: _("Beliefs and activities"),
+    Section.HARMS: _("What happened"),
+    Section.GROUNDS: _("Why it happened"),
+    Section.RETURN: _("What would happen on return"),
+    Section.PROTECTION: _("Why the authorities would not protect"),
+    Section.FAMILY: _("Family"),
+    Section.JOURNEY: _("Leaving and the journey"),
+    Section.ONE_YEAR: _("The one-year deadline"),
 }
 
 # The core's fixed upload messages (refugio.uploads), so that makemessages lists them and the
 # page shows them translated; one with numbers in it is worded here instead ("too big").
 UPLOAD_MESSAGES = (
-    noop("This file is empty: choose the file again and upload it."),
-    noop(
+    gettext_noop("This file is empty: choose the file again and upload it."),
+    gettext_noop(
         "This file is not a PDF, a JPEG or a PNG image. Save or export it as one of those (a "
         "Word document as PDF, an iPhone photo as JPEG) and upload it again."
     ),
-    noop("This PDF is password-protected: remove the password and upload it again."),
-    noop(
+    gettext_noop("This PDF is password-protected: remove the password and upload it again."),
+    gettext_noop(
         "This PDF is damaged and cannot be read completely: open it, save or print it as a new "
         "PDF, and upload that."
     ),
-    noop("This image is animated: upload a still image."),
-    noop(
+    gettext_noop("This image is animated: upload a still image."),
+    gettext_noop(
         "This image cannot be read: it may be damaged or incomplete. Take or export it again "
         "and upload it."
     ),
@@ -160,7 +157,7 @@ UPLOAD_MESSAGES = (
 
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # BCP 47, loosely
-_DATE_HINT = L("YYYY-MM-DD, YYYY-MM or YYYY, for example 2016-03")
+_DATE_HINT = _("YYYY-MM-DD, YYYY-MM or YYYY, for example 2016-03")
 
 
 def when_text(when: When | None) -> str:
@@ -242,27 +239,27 @@ class _Named(forms.Form):
 class EventForm(_Named):
     """Every field of an Event (issue 5, point 2)."""
 
-    when = _when_field(L("When it happened (or began)"), required=True)
-    when_around = forms.BooleanField(label=L("Around this date"), required=False)
-    until = _when_field(L("When it ended, if it did"), required=False)
-    until_around = forms.BooleanField(label=L("Around this date"), required=False)
-    place = _text(label=L("Where"), max_length=300, help_text=L("City and country, or “online”"))
+    when = _when_field(_("When it happened (or began)"), required=True)
+    when_around = forms.BooleanField(label=_("Around this date"), required=False)
+    until = _when_field(_("When it ended, if it did"), required=False)
+    until_around = forms.BooleanField(label=_("Around this date"), required=False)
+    place = _text(label=_("Where"), max_length=300, help_text=_("City and country, or “online”"))
     kinds = forms.MultipleChoiceField(
-        label=L("What happened"), choices=_choices(HARMS), required=False
+        label=_("What happened"), choices=_choices(HARMS), required=False
     )
     actors = forms.MultipleChoiceField(
-        label=L("Who did it"), choices=_choices(ACTORS), required=False
+        label=_("Who did it"), choices=_choices(ACTORS), required=False
     )
-    actor_detail = _text(label=L("Which unit, office or person"), max_length=300)
-    summary = _area(L("What happened, in the applicant's words"))
-    summary_en = _area(L("The same in English"))
-    harmed_applicant = forms.BooleanField(label=L("The applicant was harmed"), required=False)
-    harmed_others = _area(L("Other people harmed"), help_text=L("One name per line"))
-    witnesses = _area(L("Who saw it or knows of it"), help_text=L("One name per line"))
+    actor_detail = _text(label=_("Which unit, office or person"), max_length=300)
+    summary = _area(_("What happened, in the applicant's words"))
+    summary_en = _area(_("The same in English"))
+    harmed_applicant = forms.BooleanField(label=_("The applicant was harmed"), required=False)
+    harmed_others = _area(_("Other people harmed"), help_text=_("One name per line"))
+    witnesses = _area(_("Who saw it or knows of it"), help_text=_("One name per line"))
     grounds = forms.MultipleChoiceField(
-        label=L("Why: the protected grounds"), choices=_choices(GROUNDS), required=False
+        label=_("Why: the protected grounds"), choices=_choices(GROUNDS), required=False
     )
-    evidence = forms.MultipleChoiceField(label=L("Evidence for it"), required=False)
+    evidence = forms.MultipleChoiceField(label=_("Evidence for it"), required=False)
 
     def __init__(self, *args: Any, dossier: Dossier, event_id: str = "new", **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -327,7 +324,7 @@ def event_initial(event: Event) -> dict[str, Any]:
 class EventTranslationForm(_Named):
     """An interpreter's form: the English summary only (issue 5, point 5)."""
 
-    summary_en = _area(L("The same in English"))
+    summary_en = _area(_("The same in English"))
 
     def __init__(self, *args: Any, original: Event, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -349,42 +346,42 @@ class EvidenceForm(_Named):
     file inputs come last in the page, so that the fields before them reach the server even
     when a file is refused for its size while the request is read."""
 
-    title = forms.CharField(label=L("Title"), max_length=200, help_text=L("For the exhibit index"))
-    description = _area(L("What it shows"))
-    kind = forms.ChoiceField(label=L("Kind of document"), choices=_choices(KINDS))
+    title = forms.CharField(label=_("Title"), max_length=200, help_text=_("For the exhibit index"))
+    description = _area(_("What it shows"))
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=_choices(KINDS))
     language = forms.CharField(
-        label=L("Language of the document"),
+        label=_("Language of the document"),
         max_length=35,
         initial="en",
-        help_text=L("A language code: en, es, ru, zh, fa …"),
+        help_text=_("A language code: en, es, ru, zh, fa …"),
     )
-    date = _when_field(L("Date of the document"), required=False)
-    date_around = forms.BooleanField(label=L("Around this date"), required=False)
-    place = _text(label=L("Where it was issued or taken"), max_length=300)
-    issued_by = _text(label=L("Who issued or wrote it"), max_length=300)
+    date = _when_field(_("Date of the document"), required=False)
+    date_around = forms.BooleanField(label=_("Around this date"), required=False)
+    place = _text(label=_("Where it was issued or taken"), max_length=300)
+    issued_by = _text(label=_("Who issued or wrote it"), max_length=300)
     person = _text(
-        label=L("Whom it is about"), max_length=200, help_text=L("Leave empty for the applicant")
+        label=_("Whom it is about"), max_length=200, help_text=_("Leave empty for the applicant")
     )
-    people = _area(L("Other people it names"), help_text=L("One name per line"))
-    events = forms.MultipleChoiceField(label=L("Events it supports"), required=False)
+    people = _area(_("Other people it names"), help_text=_("One name per line"))
+    events = forms.MultipleChoiceField(label=_("Events it supports"), required=False)
     elements = forms.MultipleChoiceField(
-        label=L("What it corroborates"), choices=_choices(ELEMENTS), required=False
+        label=_("What it corroborates"), choices=_choices(ELEMENTS), required=False
     )
-    translator = _text(label=L("Translator's full name"), max_length=200)
-    translator_address = _text(label=L("Translator's address"), max_length=300)
-    translator_phone = _text(label=L("Translator's telephone number"), max_length=40)
+    translator = _text(label=_("Translator's full name"), max_length=200)
+    translator_address = _text(label=_("Translator's address"), max_length=300)
+    translator_phone = _text(label=_("Translator's telephone number"), max_length=40)
     translation_date = forms.CharField(
-        label=L("Date of the translator's certificate"),
+        label=_("Date of the translator's certificate"),
         required=False,
         max_length=10,
-        help_text=L("YYYY-MM-DD"),
+        help_text=_("YYYY-MM-DD"),
     )
     # Empty files too: refugio.uploads says so, naming the file.
     document = forms.FileField(
-        label=L("The document (PDF, JPEG or PNG)"), required=False, allow_empty_file=True
+        label=_("The document (PDF, JPEG or PNG)"), required=False, allow_empty_file=True
     )
     translation_file = forms.FileField(
-        label=L("Its English translation (PDF, JPEG or PNG)"),
+        label=_("Its English translation (PDF, JPEG or PNG)"),
         required=False,
         allow_empty_file=True,
     )
@@ -509,7 +506,7 @@ def upload_error(exc: UploadRefused) -> str:
             "limit": _megabytes(exc.limit),
         }
     else:
-        why = _(exc.reason)
+        why = gettext(exc.reason)  # the core's words, listed in UPLOAD_MESSAGES
     return _("%(name)s: %(why)s") % {"name": exc.name or _("the file"), "why": why}
 
 
@@ -524,20 +521,20 @@ class DeclarationForm(_Named):
     """The declaration's language and its interpreter (issue 5, point 4)."""
 
     language = forms.CharField(
-        label=L("The applicant's language (code)"),
+        label=_("The applicant's language (code)"),
         max_length=35,
-        help_text=L("A language code: en, es, ru, zh, fa …"),
+        help_text=_("A language code: en, es, ru, zh, fa …"),
     )
     language_name = _text(
-        label=L("Its name in English"), max_length=80, help_text=L("For example Russian")
+        label=_("Its name in English"), max_length=80, help_text=_("For example Russian")
     )
-    interpreter_name = _text(label=L("Interpreter's full name"), max_length=200)
-    interpreter_address = _text(label=L("Interpreter's address"), max_length=300)
-    interpreter_phone = _text(label=L("Interpreter's telephone number"), max_length=40)
+    interpreter_name = _text(label=_("Interpreter's full name"), max_length=200)
+    interpreter_address = _text(label=_("Interpreter's address"), max_length=300)
+    interpreter_phone = _text(label=_("Interpreter's telephone number"), max_length=40)
     interpreter_language = _text(
-        label=L("Language the declaration was read in"),
+        label=_("Language the declaration was read in"),
         max_length=80,
-        help_text=L("For example Russian"),
+        help_text=_("For example Russian"),
     )
 
     def clean_language(self) -> str:
