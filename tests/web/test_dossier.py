@@ -464,3 +464,30 @@ def test_the_dossier_pages_are_not_found_for_another_organisation(
     client = logged_in(charlie)
     for url in ("timeline/", "timeline/e1/", "evidence/", "evidence/x1/document", "declaration/"):
         assert client.get(f"/cases/{case.pk}/{url}").status_code == 404, url
+
+
+def test_a_script_typed_into_evidence_and_the_declaration_is_shown_as_text(
+    alice: User, case: Case
+) -> None:
+    seed_dossier(case)
+    dossier = dossiers.dossier_of(case)
+    item = dossier.evidence[0].model_copy(
+        update={"title": PAYLOAD, "description": PAYLOAD, "people": [PAYLOAD]}
+    )
+    dossier.evidence = [item]
+    dossier.language_name = PAYLOAD
+    dossier.declaration = [Paragraph(section=Section.HARMS, native=PAYLOAD, english=PAYLOAD)]
+    case.dossier = dossier.model_dump(mode="json")
+    case.save()
+    client = logged_in(alice)
+    for path in (
+        "evidence/",
+        "evidence/x1/",
+        "evidence/x1/delete/",
+        "timeline/e1/",
+        "declaration/",
+    ):
+        page = client.get(f"/cases/{case.pk}/{path}").content.decode()
+        for raw in RAW:
+            assert raw not in page, path
+        assert "&lt;script&gt;alert(&#x27;XSS-5&#x27;)" in page, path
