@@ -10,8 +10,9 @@ Two questions decide every access, both asked by ``refugio_web.cases.case_for``:
    act on in that way also answers 404, so that a page never tells what exists.
 
 Least privilege (OWASP ASVS 5.0, V8): interpreters read, to translate for the applicant — they
-neither change answers nor take the filled form away; exporting and deleting are separate needs
-so that they can be re-authenticated and audited on their own.
+neither change answers nor take the filled form away, and in the dossier change translations
+only; exporting and deleting are separate needs so that they can be re-authenticated and
+audited on their own.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ __all__ = ["CREATES_CASES", "Need", "allowed", "sees_every_case"]
 class Need(StrEnum):
     VIEW = "view"  # the case page, the screens, the review
     EDIT = "edit"  # save answers
+    # Change only the translations of the dossier (issue 5): the English and native texts of
+    # declaration paragraphs and the English summary of events; refugio_web.dossiers checks it.
+    TRANSLATE = "translate"
     EXPORT = "export"  # download or preview the filled form (the whole file leaves the app)
     DELETE = "delete"  # delete the case and its key
     ASSIGN = "assign"  # choose who works on the case
@@ -33,11 +37,12 @@ class Need(StrEnum):
 
 _BY_ROLE: dict[str, frozenset[Need]] = {
     Role.ADMIN: frozenset(Need),
-    Role.REPRESENTATIVE: frozenset({Need.VIEW, Need.EDIT, Need.EXPORT}),
-    Role.STAFF: frozenset({Need.VIEW, Need.EDIT, Need.EXPORT}),
-    Role.INTERPRETER: frozenset({Need.VIEW}),
+    Role.REPRESENTATIVE: frozenset({Need.VIEW, Need.EDIT, Need.TRANSLATE, Need.EXPORT}),
+    Role.STAFF: frozenset({Need.VIEW, Need.EDIT, Need.TRANSLATE, Need.EXPORT}),
+    # Interpreters read and translate (issue 5, point 1): nothing else changes, nothing leaves.
+    Role.INTERPRETER: frozenset({Need.VIEW, Need.TRANSLATE}),
     # An applicant answers and prints their own application (many have no lawyer).
-    Role.APPLICANT: frozenset({Need.VIEW, Need.EDIT, Need.EXPORT}),
+    Role.APPLICANT: frozenset({Need.VIEW, Need.EDIT, Need.TRANSLATE, Need.EXPORT}),
 }
 
 # Who may open a new case (an applicant's case is opened for them; interpreters only read).

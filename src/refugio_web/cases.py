@@ -48,6 +48,7 @@ __all__ = [
     "record",
     "rotate_keys",
     "save_draft",
+    "save_sealed_dossier",
 ]
 
 
@@ -230,6 +231,32 @@ def save_draft(
     else:
         case.refresh_from_db(fields=["version"])
     return case
+
+
+def save_sealed_dossier(
+    user: User, case: Case, sealed: bytes, version: int, *, action: str = "dossier-edit"
+) -> int:
+    """Store a sealed dossier (``refugio_web.dossiers`` seals and checks it) if the dossier is
+    still at ``version``; else raise EditConflict. Returns the new version.
+
+    As ``save_draft``: one UPDATE guarded by the version, so of two people saving the same
+    case's dossier the second is told and nothing is overwritten (issue 5; decision 13). The
+    edit is recorded as ``action`` in the same transaction — never the content.
+    """
+    now = timezone.now()
+    with one_writer(), transaction.atomic():
+        saved = Case.objects.filter(pk=case.pk, dossier_version=version).update(
+            dossier_sealed=sealed,
+            dossier_version=F("dossier_version") + 1,
+            updated_at=now,
+            last_editor=user,
+        )
+        if not saved:
+            raise EditConflict("someone else saved this dossier since the page was opened")
+        audit.append(user, action, case.pk)
+    case.dossier_sealed, case.dossier_version, case.updated_at = sealed, version + 1, now
+    case.last_editor = user
+    return case.dossier_version
 
 
 def _blank(edition: str) -> Path:

@@ -84,6 +84,12 @@ class Case(models.Model):
     # ``draft`` and ``reference`` properties below.
     draft_sealed = models.BinaryField(editable=False, default=b"")
     reference_sealed = models.BinaryField(editable=False, default=b"")
+    # The dossier (issue 5: events, evidence, declaration; refugio.claim.model.Dossier) as
+    # JSON, sealed like the draft; read and written through ``refugio_web.dossiers``.
+    dossier_sealed = models.BinaryField(editable=False, default=b"")
+    # Its own optimistic version: the timeline, evidence and declaration pages do not conflict
+    # with the interview's saves (and autosaves), only with each other.
+    dossier_version = models.PositiveIntegerField(default=1)
     # Optimistic locking: a save names the version it started from, so two people saving the
     # same case cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)
@@ -123,11 +129,14 @@ class Case(models.Model):
 
     # Every field sealed under the data key; a new one must be listed here, or a rekey would
     # leave it under the old key.
-    SEALED = ("draft", "reference")
+    SEALED = ("draft", "reference", "dossier")
 
     def rekey(self) -> None:
         """A new data key, and every sealed field sealed again under it."""
-        values = {name: getattr(self, name) for name in self.SEALED}
+        # An empty column (a dossier never saved) stays empty.
+        values = {
+            name: getattr(self, name) for name in self.SEALED if getattr(self, f"{name}_sealed")
+        }
         self.__dict__.pop("_data_key", None)
         self.data_key = b""
         for name, value in values.items():
@@ -179,6 +188,22 @@ class Case(models.Model):
     @reference.setter
     def reference(self, value: str) -> None:
         self.remember("reference", self.seal("reference", value), value)
+
+    @property
+    def dossier(self) -> dict[str, Any]:
+        """The dossier's JSON; ``{}`` (an empty dossier) before its first save.
+
+        Empty is accepted only at version 1: once saved, a blanked column is an integrity error,
+        not a silently empty dossier.
+        """
+        if not self.dossier_sealed and self.dossier_version == 1:
+            return {}
+        value: dict[str, Any] = self._open("dossier", {})
+        return value
+
+    @dossier.setter
+    def dossier(self, value: dict[str, Any]) -> None:
+        self.remember("dossier", self.seal("dossier", value), value)
 
 
 class AccessEvent(models.Model):

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from refugio_web import auth_views, views
+from refugio_web import auth_views, dossier_views, views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
@@ -24,4 +24,35 @@ urlpatterns = [
     path("cases/<uuid:case_id>/i-589.pdf", views.download, name="download"),
     path("cases/<uuid:case_id>/preview/", views.preview, name="preview"),
     path("cases/<uuid:case_id>/preview/<int:page>.png", views.preview_page, name="preview_page"),
+    # The dossier (issue 5): ids of events and evidence are the dossier's own (e…, x…).
+    path("cases/<uuid:case_id>/timeline/", dossier_views.timeline, name="timeline"),
+    path("cases/<uuid:case_id>/timeline/new/", dossier_views.event_new, name="event_new"),
+    path(
+        "cases/<uuid:case_id>/timeline/<slug:event_id>/",
+        dossier_views.event_edit,
+        name="event_edit",
+    ),
+    path(
+        "cases/<uuid:case_id>/timeline/<slug:event_id>/delete/",
+        dossier_views.event_delete,
+        name="event_delete",
+    ),
+    path("cases/<uuid:case_id>/evidence/", dossier_views.evidence, name="evidence"),
+    path("cases/<uuid:case_id>/evidence/new/", dossier_views.evidence_new, name="evidence_new"),
+    path(
+        "cases/<uuid:case_id>/evidence/<slug:evidence_id>/",
+        dossier_views.evidence_edit,
+        name="evidence_edit",
+    ),
+    path(
+        "cases/<uuid:case_id>/evidence/<slug:evidence_id>/delete/",
+        dossier_views.evidence_delete,
+        name="evidence_delete",
+    ),
+    path(
+        "cases/<uuid:case_id>/evidence/<slug:evidence_id>/<slug:which>",
+        dossier_views.evidence_download,
+        name="evidence_download",
+    ),
+    path("cases/<uuid:case_id>/declaration/", dossier_views.declaration, name="declaration"),
 ]

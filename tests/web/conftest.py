@@ -116,3 +116,33 @@ def logged_in(user: User) -> Client:
     response = client.post("/login/", form)
     assert response.status_code == 302, "login failed"
     return client
+
+
+def sample_pdf(text: str = "Fictional summons") -> bytes:
+    """A one-page PDF with ``text`` on it (made here: fictional, never a real document)."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page()
+    page.Contents = pdf.make_stream(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def seed_dossier(case: Case) -> None:
+    """A dossier with event ``e1`` and evidence ``x1`` (a stored PDF) linked to each other,
+    sealed as the app seals it, without an audit record."""
+    from refugio.claim.model import Dossier, Event, Evidence, When
+    from refugio.uploads import inspect
+    from refugio_web import files
+
+    file_id = files.store(case.pk, inspect(sample_pdf(), "x.pdf"), key=case._key())
+    dossier = Dossier(
+        events=[Event(id="e1", when=When(year=2016, month=3), evidence=["x1"])],
+        evidence=[Evidence(id="x1", title="Summons", file=file_id, events=["e1"])],
+    )
+    case.dossier = dossier.model_dump(mode="json")
+    case.save()

@@ -7,7 +7,9 @@ change to the rules has to be made twice, on purpose.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,15 +18,24 @@ from django.test import Client
 from refugio.editions import DEFAULT_EDITION, get_edition
 from refugio_web.models import AccessEvent, Case, Organisation, Role, User
 from tests.conftest import blank_path
-from tests.web.conftest import PASSWORD, example, logged_in, make_case, with_device
+from tests.web.conftest import (
+    PASSWORD,
+    example,
+    logged_in,
+    make_case,
+    sample_pdf,
+    seed_dossier,
+    with_device,
+)
 
 # What each role may do on a case it can reach (assigned, or any case of its office for admins).
 MAY: dict[str, set[str]] = {
-    Role.ADMIN: {"view", "edit", "export", "delete", "assign"},
-    Role.REPRESENTATIVE: {"view", "edit", "export"},
-    Role.STAFF: {"view", "edit", "export"},
-    Role.INTERPRETER: {"view"},
-    Role.APPLICANT: {"view", "edit", "export"},
+    Role.ADMIN: {"view", "edit", "translate", "export", "delete", "assign"},
+    Role.REPRESENTATIVE: {"view", "edit", "translate", "export"},
+    Role.STAFF: {"view", "edit", "translate", "export"},
+    # Interpreters read, and change translations in the dossier only (issue 5, point 5).
+    Role.INTERPRETER: {"view", "translate"},
+    Role.APPLICANT: {"view", "edit", "translate", "export"},
 }
 
 Request = Callable[[Client, Case], Any]
@@ -36,6 +47,17 @@ def _get(path: str) -> Request:
 
 def _post(path: str, data: dict[str, str]) -> Request:
     return lambda client, case: client.post(path.format(id=case.pk), data)
+
+
+EVENT = {"when": "2016-03", "summary_en": "Translated", "kinds": "detention"}
+EVIDENCE = {"version": "1", "title": "Summons (fictional)", "kind": "official", "language": "en"}
+DECLARATION = {"version": "1", "count": "0", "language": "ru"}
+
+
+def _pdf() -> io.BytesIO:
+    upload = io.BytesIO(sample_pdf())
+    upload.name = "summons.pdf"
+    return upload
 
 
 # Every URL that names a case, with the right it needs; deleting comes last.
@@ -62,6 +84,39 @@ URLS: list[tuple[str, str, Request]] = [
             f"/cases/{case.pk}/people/", {"action": f"add-{case.created_by_id}"}
         ),
     ),
+    # The dossier (issue 5): the case holds event e1 and evidence x1 (tests.web.conftest).
+    ("timeline", "view", _get("/cases/{id}/timeline/")),
+    ("event page", "translate", _get("/cases/{id}/timeline/e1/")),
+    ("save an event", "translate", _post("/cases/{id}/timeline/e1/", {**EVENT, "version": "1"})),
+    ("new event page", "edit", _get("/cases/{id}/timeline/new/")),
+    ("add an event", "edit", _post("/cases/{id}/timeline/new/", {**EVENT, "version": "1"})),
+    ("evidence", "view", _get("/cases/{id}/evidence/")),
+    ("upload page", "edit", _get("/cases/{id}/evidence/new/")),
+    (
+        "upload a document",
+        "edit",
+        lambda client, case: client.post(
+            f"/cases/{case.pk}/evidence/new/", {**EVIDENCE, "document": _pdf()}
+        ),
+    ),
+    ("evidence page", "edit", _get("/cases/{id}/evidence/x1/")),
+    ("save evidence", "edit", _post("/cases/{id}/evidence/x1/", EVIDENCE)),
+    ("declaration", "translate", _get("/cases/{id}/declaration/")),
+    (
+        "save the declaration",
+        "translate",
+        _post("/cases/{id}/declaration/", {"version": "1", "count": "0", "action": "save"}),
+    ),
+    (
+        "add a paragraph",
+        "edit",
+        _post("/cases/{id}/declaration/", {**DECLARATION, "action": "add-background"}),
+    ),
+    ("download a document", "export", _get("/cases/{id}/evidence/x1/document")),
+    ("delete event page", "edit", _get("/cases/{id}/timeline/e1/delete/")),
+    ("delete an event", "edit", _post("/cases/{id}/timeline/e1/delete/", {"version": "1"})),
+    ("delete evidence page", "edit", _get("/cases/{id}/evidence/x1/delete/")),
+    ("delete evidence", "edit", _post("/cases/{id}/evidence/x1/delete/", {"version": "1"})),
     ("delete page", "delete", _get("/cases/{id}/delete/")),
     ("delete", "delete", _post("/cases/{id}/delete/", {})),
 ]
@@ -87,11 +142,19 @@ PERSONAS = [
 
 @pytest.mark.parametrize(("name", "role", "assigned", "inside"), PERSONAS)
 def test_every_case_url_answers_each_role_as_the_table_says(
-    org: Organisation, name: str, role: str, assigned: bool, inside: bool
+    org: Organisation,
+    name: str,
+    role: str,
+    assigned: bool,
+    inside: bool,
+    settings: Any,
+    tmp_path: Path,
 ) -> None:
     blank_path(get_edition(DEFAULT_EDITION))  # the export URLs fill the real form
+    settings.REFUGIO_FILES_DIR = tmp_path / "files"
     owner = _person(org, "owner", Role.REPRESENTATIVE)
     case = make_case(owner, "T-ACCESS", _complete())
+    seed_dossier(case)
     home = org if inside else Organisation.objects.create(name="Other Office (fictional)")
     person = _person(home, name, role)
     if assigned:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -34,7 +35,7 @@ from refugio.interview import (
     step_by_slug,
     visible_steps,
 )
-from refugio_web import present
+from refugio_web import dossiers, present
 from refugio_web.models import Case, User
 from tests.pdfcheck import checked_boxes, filled_text_fields, pdftotext, squeeze
 from tests.web.browser import (
@@ -50,7 +51,7 @@ from tests.web.browser import (
     step_slug,
     submit,
 )
-from tests.web.conftest import PASSWORD, case_by_reference, example, fresh_code
+from tests.web.conftest import PASSWORD, case_by_reference, example, fresh_code, sample_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -561,3 +562,71 @@ def test_switching_to_chinese_changes_the_questions(
         page.locator("form.refugio-language button[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert label.inner_text() == english
+
+
+# --- the dossier (issue 5) ------------------------------------------------------------------
+
+
+def test_an_event_and_a_document_are_added_without_javascript(
+    open_page: OpenPage,
+    live_server: LiveServer,
+    alice: User,
+    case: Case,
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    """Tor Browser "safest": the timeline and an upload work with JavaScript off; the dossier's
+    pages pass axe-core (checked in a second page with JavaScript, which axe needs)."""
+    settings.REFUGIO_FILES_DIR = tmp_path / "files"
+    page = _logged_in(open_page, live_server, js=False)
+    page.goto(_url(live_server, f"/cases/{case.pk}/"))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Timeline", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Add an event").click()
+    page.get_by_label("When it happened (or began)").fill("2016-03")
+    page.locator('label[for="id_when_around"]').click()
+    page.get_by_label("Where", exact=True).fill("Fictional City, Fictionland")
+    page.locator('label[for="id_kinds-detention"]').click()
+    page.get_by_label("What happened, in the applicant's words").fill("Held three days (fictional)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the event").click()
+    expect(page.locator(".refugio-event__when")).to_contain_text("around March 2016")
+
+    page.goto(_url(live_server, f"/cases/{case.pk}/evidence/new/"))
+    page.get_by_label("Title").fill("Summons (fictional)")
+    page.locator(".refugio-choices label").first.click()  # the event just added
+    pdf = {"name": "summons.pdf", "mimeType": "application/pdf", "buffer": sample_pdf()}
+    page.locator("#id_document").set_input_files(files=[pdf])
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and save").click()
+    expect(page.locator("#main-content h2").first).to_have_text("Summons (fictional)")
+
+    assert SERVER.wait()
+    dossier = dossiers.dossier_of(Case.objects.get(pk=case.pk))
+    [event], [item] = dossier.events, dossier.evidence
+    assert str(event.when) == "~2016-03" and event.evidence == [item.id]
+    assert item.events == [event.id] and item.file
+
+    failures: dict[str, str] = {}
+    js = _logged_in(open_page, live_server)
+    base = f"/cases/{case.pk}"
+    pages = ["/", "/timeline/", f"/timeline/{event.id}/", "/timeline/new/", "/evidence/"]
+    pages += [f"/evidence/{item.id}/", "/evidence/new/", f"/timeline/{event.id}/delete/"]
+    for path in pages:
+        js.goto(_url(live_server, base + path))
+        if violations := axe(js):
+            failures[path] = describe(violations)
+    js.goto(_url(live_server, f"{base}/timeline/new/"))  # an empty event: its error summary
+    with js.expect_navigation():
+        js.get_by_role("button", name="Save the event").click()
+    expect(js.locator("#error-summary")).to_be_visible()
+    if violations := axe(js):
+        failures["event with errors"] = describe(violations)
+    js.goto(_url(live_server, f"{base}/declaration/"))
+    with js.expect_navigation():
+        js.locator('button[value="add-background"]').click()
+    expect(js.locator("#native-0")).to_be_visible()
+    if violations := axe(js):
+        failures["declaration"] = describe(violations)
+    assert not failures, "\n".join(f"{name}:\n{text}" for name, text in failures.items())

@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("refugio_web", "0006_case_members")]
+    dependencies = [("refugio_web", "0008_case_dossier")]
 
     operations = [
         migrations.CreateModel(
