@@ -1,8 +1,9 @@
 """Authentication (issue 4, point 3): two factors, the per-account throttle, session lifetimes
 and re-authentication. The views in ``auth_views`` parse input and call these functions.
 
-- A sign-in needs the password and a TOTP code (django-otp, RFC 6238). Each code is accepted
-  once: the device keeps the last time step used, verified under a row lock.
+- A sign-in needs the password and a TOTP code (RFC 6238; ``models.Authenticator``, a
+  django-otp device whose secret is sealed at rest). Each code is accepted once: the device
+  keeps the last time step used, verified under a row lock.
 - Five failed sign-ins of one account within 15 minutes refuse the account for 15 minutes, from
   any address (ASVS 5.0). An attempt is counted *before* the password is checked, so parallel
   guesses cannot slip in between the check and the count.
@@ -37,10 +38,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from refugio_web import audit
-from refugio_web.models import User
+from refugio_web import audit, vault
+from refugio_web.models import Authenticator, User
 from refugio_web.writer import one_writer
 
 __all__ = [
@@ -59,7 +59,9 @@ __all__ = [
     "pending_enrolment",
     "reauthenticate",
     "recent_auth_required",
+    "reseal_authenticators",
     "start_session",
+    "totp_code",
 ]
 
 AUTH_AT = "refugio-auth-at"  # when the password and code were given (absolute timeout)
@@ -83,7 +85,7 @@ class Outcome(enum.Enum):
 class SignIn:
     outcome: Outcome
     user: User | None = None
-    device: Any = None  # a TOTPDevice (django-otp has no type hints)
+    device: Authenticator | None = None
 
 
 # --- the per-account throttle -------------------------------------------------------------
@@ -139,11 +141,11 @@ def _failed(request: HttpRequest, username: str) -> None:
 # --- codes --------------------------------------------------------------------------------
 
 
-def confirmed_device(user: User) -> Any:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+def confirmed_device(user: User) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, confirmed=True).first()
 
 
-def verify_code(device: Any, code: str) -> bool:
+def verify_code(device: Authenticator, code: str) -> bool:
     """True once per code: the device's last used time step is kept, under a row lock (on
     SQLite the IMMEDIATE transaction locks the database), so a replay — even a concurrent one
     within the same 30 s — fails. Codes one step early or late are accepted (clock drift)."""
@@ -151,20 +153,27 @@ def verify_code(device: Any, code: str) -> bool:
     if not code.isdigit() or len(code) != device.digits:
         return False
     with one_writer(), transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        return bool(locked.verify_token(code))
+        locked = Authenticator.objects.select_for_update().get(pk=device.pk)
+        return locked.verify_token(code)
 
 
-def current_code(device: Any, at: float | None = None) -> str:
+def totp_code(secret: bytes, at: float | None = None, *, step: int = 30, digits: int = 6) -> str:
+    """The code an authenticator app holding ``secret`` shows at ``at`` (default: now)."""
+    totp = TOTP(secret, step, 0, digits, 0)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{digits}d}"
+
+
+def current_code(device: Authenticator, at: float | None = None) -> str:
     """The device's code at ``at`` (default: now): for tests and the demo's code command."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp = device.totp()
     totp.time = time.time() if at is None else at
     return f"{totp.token():0{device.digits}d}"
 
 
-def base32_secret(device: Any) -> str:
+def base32_secret(device: Authenticator) -> str:
     """The secret as authenticator apps take it when typed, in groups of four letters."""
-    secret = base64.b32encode(device.bin_key).decode()
+    secret = base64.b32encode(device.secret).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
@@ -196,7 +205,7 @@ def check_credentials(request: HttpRequest, username: str, password: str, code: 
     return SignIn(Outcome.OK, user, device)
 
 
-def start_session(request: HttpRequest, user: User, device: Any) -> None:
+def start_session(request: HttpRequest, user: User, device: Authenticator) -> None:
     """Log in with both factors: a new session id (Django's login cycles the key), the device
     that verified it, and the times the session's lifetime is measured from."""
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -263,12 +272,13 @@ def pending_enrolment(request: HttpRequest) -> tuple[User, str] | None:
     return user, str(pending.get("next", ""))
 
 
-def enrolment_device(user: User) -> Any:
+def enrolment_device(user: User) -> Authenticator:
     """The unconfirmed device whose secret the enrolment page shows (kept until confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
     if device is None:
+        device = Authenticator.new(user, confirmed=False)
         with one_writer():
-            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+            device.save(force_insert=True)
     return device
 
 
@@ -282,7 +292,7 @@ def finish_enrolment(request: HttpRequest, user: User, code: str) -> bool:
         _failed(request, user.get_username())
         return False
     with one_writer():
-        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        Authenticator.objects.filter(pk=device.pk).update(confirmed=True)
     device.confirmed = True
     _clear_failures(user.pk)
     del request.session[PENDING]
@@ -321,6 +331,28 @@ def disable_account(user: User) -> None:
             is_active=False, session_generation=F("session_generation") + 1
         )
     user.refresh_from_db(fields=["is_active", "session_generation"])
+
+
+def reseal_authenticators() -> tuple[int, int]:
+    """Seal every TOTP secret again under the current master key (``refugio keys rotate``).
+
+    Device by device, each in its own transaction: an interrupted run is resumed by running it
+    again. Returns (secrets sealed again, secrets already under the current key).
+    """
+    current = vault.ring().current.kid.hex()
+    done = already = 0
+    for pk in Authenticator.objects.values_list("pk", flat=True):
+        with one_writer(), transaction.atomic():
+            device = Authenticator.objects.select_for_update().filter(pk=pk).first()
+            if device is None:  # deleted meanwhile (a reset)
+                continue
+            if device.key_id == current:
+                already += 1
+                continue
+            device.reseal()
+            device.save(update_fields=["secret_sealed", "key_id"])
+            done += 1
+    return done, already
 
 
 # --- session lifetime -----------------------------------------------------------------------

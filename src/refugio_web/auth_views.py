@@ -59,7 +59,8 @@ def login(request: HttpRequest) -> HttpResponse:
         failed = True  # one message for every failure, whatever failed (no enumeration)
         if form.is_valid():
             result = accounts.check_credentials(request, **form.cleaned_data)
-            if result.outcome is accounts.Outcome.OK and result.user is not None:
+            ok = result.outcome is accounts.Outcome.OK
+            if ok and result.user is not None and result.device is not None:
                 accounts.start_session(request, result.user, result.device)
                 return redirect(_next(request))
             if result.outcome is accounts.Outcome.ENROL and result.user is not None:
