@@ -11,8 +11,12 @@ and re-authentication. The views in ``auth_views`` parse input and call these fu
   disabled account: the password is always hashed (Django's ModelBackend hashes for unknown
   users too), and the page, message and status do not change (ASVS 5.0 L3; 8 CFR 208.6 —
   even having an account here can say who works on asylum cases).
-- A session ends after 30 minutes idle or 12 hours after login; logout, a password change and
-  disabling the account end every session of the user (``User.session_generation``).
+- A session ends after 30 minutes idle or 12 hours after login; logout, a password change,
+  disabling the account and an admin's reset end every session of the user
+  (``User.session_generation``).
+- An admin can reset a colleague's second factor (the next login enrols again) or give them a
+  temporary password, which they must change before any other page (``refugio_web.people``
+  checks who may; these functions do it).
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ __all__ = [
     "reauthenticate",
     "recent_auth_required",
     "reseal_authenticators",
+    "reset_second_factor",
+    "set_temporary_password",
     "start_session",
     "totp_code",
 ]
@@ -319,10 +325,39 @@ def log_out(request: HttpRequest) -> None:
 
 
 def password_changed(request: HttpRequest, user: User) -> None:
-    """After a password change: every other session ends; this one continues, with a new id."""
+    """After a password change: every other session ends; this one continues, with a new id.
+    A temporary password given by an admin has now been replaced."""
+    with one_writer():
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+    user.must_change_password = False
     end_all_sessions(user)
     update_session_auth_hash(request, user)
     audit.append(user, "password-change")
+
+
+def reset_second_factor(user: User) -> None:
+    """Forget every authenticator of ``user``, confirmed or still pending (so a key shown on an
+    enrolment page before is worthless too), and end every session: the next login, after the
+    password, goes through enrolment. The lockout starts again (the admin has spoken with the
+    person; a phone lost after wrong codes must not keep them out 15 minutes more)."""
+    with one_writer(), transaction.atomic():
+        Authenticator.objects.filter(user_id=user.pk).delete()
+        User.objects.filter(pk=user.pk).update(
+            login_failures=[], session_generation=F("session_generation") + 1
+        )
+    user.refresh_from_db(fields=["login_failures", "session_generation"])
+
+
+def set_temporary_password(user: User, password: str) -> None:
+    """Give ``user`` a password chosen by an admin (validated by the caller): every session
+    ends, and after the next login every page but the password change sends them there until
+    they choose their own. The lockout starts again, as above."""
+    user.set_password(password)
+    user.must_change_password = True
+    user.login_failures = []
+    with one_writer(), transaction.atomic():
+        user.save(update_fields=["password", "must_change_password", "login_failures"])
+        end_all_sessions(user)
 
 
 def disable_account(user: User) -> None:
@@ -376,15 +411,27 @@ def _session_alive(request: HttpRequest) -> bool:
     return True
 
 
+# What a person who must replace a temporary password can still reach.
+_WHILE_PASSWORD_TEMPORARY = ("password_change", "logout", "set_language")
+
+
 class SessionPolicyMiddleware:
     """Ends a session that was not verified with a code, has been idle for 30 minutes, or is
     12 hours old (ASVS 5.0 session timeouts). The request goes on as an anonymous one: the
-    views send it to the login page (a screen's unsaved answers are kept, see views.step)."""
+    views send it to the login page (a screen's unsaved answers are kept, see views.step).
+
+    A person whose password an admin set (``set_temporary_password``) is sent to the password
+    change page from every other page until they have chosen their own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and not _session_alive(request):
+        user = request.user
+        if user.is_authenticated and not _session_alive(request):
             auth_logout(request)
+        elif isinstance(user, User) and user.must_change_password:
+            allowed = {reverse(name) for name in _WHILE_PASSWORD_TEMPORARY}
+            if request.path_info not in allowed:
+                return redirect("password_change")
         return self.get_response(request)

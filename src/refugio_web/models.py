@@ -60,6 +60,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
     # Unix times of the latest failed (or still unfinished) sign-ins, at most five: the
     # per-account throttle (refugio_web.accounts), whatever address the attempts come from.
     login_failures = models.JSONField(default=list)
+    # Set when an admin gave a temporary password (refugio_web.people): every page but the
+    # password change then sends the person there, until they choose their own.
+    must_change_password = models.BooleanField(default=False)
 
     @property
     def is_org_admin(self) -> bool:

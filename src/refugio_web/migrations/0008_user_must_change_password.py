@@ -1,0 +1,18 @@
+"""An admin can give a colleague a temporary password, which the person must change at the next
+login (docs/decisions.md §21)."""
+
+from __future__ import annotations
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("refugio_web", "0007_sealed_totp")]
+
+    operations = [
+        migrations.AddField(
+            model_name="user",
+            name="must_change_password",
+            field=models.BooleanField(default=False),
+        ),
+    ]
