@@ -50,7 +50,7 @@ def _device_in_clear_before_0007() -> bytes:
     old = executor.loader.project_state(before).apps
     bob = old.get_model("refugio_web", "User").objects.create(username="bob", password=unusable)
     secret = os.urandom(20)
-    devices = old.get_model("otp_totp", "TOTPDevice").objects
+    devices = old.get_model("otp_totp", "totpdevice").objects
     devices.create(user=bob, name="authenticator", confirmed=True, key=secret.hex())
     return secret
 

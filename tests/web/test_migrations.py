@@ -64,7 +64,7 @@ def test_it_seals_the_totp_secrets_of_django_otp_and_can_go_back() -> None:
     old = _migrate_to(BEFORE_SEALED_TOTP)
     bob = old.get_model("refugio_web", "User").objects.create(username="bob", password=UNUSABLE)
     secret = bytes(range(1, 21))  # fictional
-    old.get_model("otp_totp", "TOTPDevice").objects.create(
+    old.get_model("otp_totp", "totpdevice").objects.create(
         user=bob, name="authenticator", confirmed=True, key=secret.hex(), last_t=7
     )
 
@@ -81,7 +81,7 @@ def test_it_seals_the_totp_secrets_of_django_otp_and_can_go_back() -> None:
     assert not verify_code(device, totp_code(secret))  # once
 
     back = _migrate_to(BEFORE_SEALED_TOTP)
-    clear = back.get_model("otp_totp", "TOTPDevice").objects.get(user_id=bob.pk)
+    clear = back.get_model("otp_totp", "totpdevice").objects.get(user_id=bob.pk)
     assert clear.key == secret.hex() and clear.confirmed and clear.last_t > 7
     _migrate(max(_leaves()))
     assert Authenticator.objects.get(user_id=bob.pk).secret == secret
