@@ -117,7 +117,7 @@ def test_rotation_rewraps_every_case_under_the_new_master_key(case: Case, case_b
 
 
 @pytest.mark.django_db
-def test_rotation_seals_the_totp_secrets_again_and_login_works_without_the_old_key(
+def test_it_seals_the_totp_secrets_again_at_rotation_and_logs_in_without_the_old_key(
     alice: User, bob: User
 ) -> None:
     old = os.environ["REFUGIO_MASTER_KEY"].split(",")[0]
@@ -140,7 +140,7 @@ def test_rotation_seals_the_totp_secrets_again_and_login_works_without_the_old_k
 
 
 @pytest.mark.django_db
-def test_a_totp_secret_is_sealed_and_bound_to_its_account(alice: User, bob: User) -> None:
+def test_it_seals_a_totp_secret_bound_to_its_account(alice: User, bob: User) -> None:
     """A database writer who copies Bob's sealed secret onto Alice's device (to log in as her
     with Bob's phone) gets an integrity error, not a working second factor."""
     alices, bobs = (Authenticator.objects.get(user=u) for u in (alice, bob))

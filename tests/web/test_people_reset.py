@@ -68,7 +68,7 @@ def test_it_resets_bobs_second_factor_ends_his_sessions_and_he_enrols_again(
     assert record.user_id == alice.pk and record.detail == {"person": bob.pk}
 
 
-def test_a_reset_also_forgets_a_key_shown_on_a_pending_enrolment_page(alice: User) -> None:
+def test_it_forgets_a_key_shown_on_a_pending_enrolment_page_at_a_reset(alice: User) -> None:
     """Dora has not enrolled yet; whoever saw her enrolment page kept its key. After a reset,
     that key is worthless: her enrolment shows a new one."""
     dora = User.objects.create_user("dora", password=PASSWORD, organisation=alice.organisation)
@@ -84,7 +84,7 @@ def test_a_reset_also_forgets_a_key_shown_on_a_pending_enrolment_page(alice: Use
 # --- the temporary password -----------------------------------------------------------------
 
 
-def test_bob_logs_in_with_the_temporary_password_and_must_change_it_first(
+def test_it_lets_bob_log_in_with_the_temporary_password_and_makes_him_change_it_first(
     alice: User, bob: User
 ) -> None:
     bobs = logged_in(bob)
@@ -118,7 +118,7 @@ def test_bob_logs_in_with_the_temporary_password_and_must_change_it_first(
     assert TEMPORARY not in trail and NEW not in trail and "bob" not in trail
 
 
-def test_the_temporary_password_goes_through_the_password_validators(
+def test_it_puts_the_temporary_password_through_the_password_validators(
     alice: User, bob: User
 ) -> None:
     bobs = logged_in(bob)
@@ -134,7 +134,7 @@ def test_the_temporary_password_goes_through_the_password_validators(
     assert _records("set-temporary-password") == []
 
 
-def test_a_temporary_password_lifts_a_lockout(alice: User, bob: User) -> None:
+def test_it_lifts_a_lockout_with_a_temporary_password(alice: User, bob: User) -> None:
     """Bob forgot his password and locked his account guessing: the admin's new password works
     at once (she has spoken with him; the 15 minutes would only keep him out)."""
     for _ in range(5):
@@ -148,7 +148,7 @@ def test_a_temporary_password_lifts_a_lockout(alice: User, bob: User) -> None:
 
 
 @pytest.mark.parametrize("action", ["second-factor", "password"])
-def test_only_an_admin_of_the_organisation_reaches_a_colleague_and_never_herself(
+def test_it_lets_only_an_admin_of_the_organisation_reach_a_colleague_and_never_herself(
     alice: User, bob: User, charlie: User, action: str
 ) -> None:
     form = {"password": TEMPORARY}
@@ -193,7 +193,7 @@ def test_it_needs_the_password_and_a_code_from_the_last_5_minutes(
 
 
 @pytest.mark.parametrize("action", ["second-factor", "password"])
-def test_a_reset_without_its_csrf_token_changes_nothing(
+def test_it_changes_nothing_on_a_reset_without_its_csrf_token(
     alice: User, bob: User, action: str
 ) -> None:
     admin = Client(enforce_csrf_checks=True)
