@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("refugio_web", "0007_sealed_totp")]
+    dependencies = [("refugio_web", "0009_job")]
 
     operations = [
         migrations.AddField(
