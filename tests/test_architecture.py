@@ -87,3 +87,18 @@ def test_it_makes_no_network_calls_from_the_web_app() -> None:
     network = {"urllib.request", "http.client", "requests", "httpx", "urllib3"}
     offenders = {str(p.relative_to(WEB)): sorted(_imports(p) & network) for p in WEB.rglob("*.py")}
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_it_keeps_totp_secrets_out_of_django_otps_clear_table() -> None:
+    """django-otp's TOTP device stores its secret in clear: only migration 0007 (which moves its
+    rows into the sealed refugio_web.models.Authenticator) and the settings that keep the app
+    installed for it may name it (docs/decisions.md §22); tests of that migration build it."""
+    allowed = {"settings.py", "0007_sealed_totp.py"}
+    roots = [CORE.parent, CORE.parents[1] / "tools"]
+    offenders = [
+        str(p)
+        for root in roots
+        for p in root.rglob("*.py")
+        if p.name not in allowed and "otp_totp" in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -174,12 +174,11 @@ def login(user: User, password: str) -> None:
     found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or found is None:
         raise RuntimeError(f"login page: HTTP {status}, no CSRF token")
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from refugio_web.accounts import current_code
+    from refugio_web.models import Authenticator
 
     # The second factor as the user's phone would compute it, from the secret in the database.
-    device = TOTPDevice.objects.get(user__username=user.username, confirmed=True)
+    device = Authenticator.objects.get(user__username=user.username, confirmed=True)
     form = {
         "csrfmiddlewaretoken": found[1].decode(),
         "username": user.username,
@@ -369,12 +368,11 @@ def setup_database(count: int, password: str) -> list[tuple[str, str, dict[str, 
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connections
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from refugio.interview import from_application, get, questions_of, step_by_slug
     from refugio.model import Application
     from refugio_web import cases
-    from refugio_web.models import Organisation, Role
+    from refugio_web.models import Authenticator, Organisation, Role
     from refugio_web.models import User as DjangoUser
 
     call_command("migrate", verbosity=0)
@@ -391,8 +389,8 @@ def setup_database(count: int, password: str) -> list[tuple[str, str, dict[str, 
         for i in range(count)
     )  # fmt: skip
     # Every account needs a second factor (issue 4, point 3): one authenticator each.
-    TOTPDevice.objects.bulk_create(
-        TOTPDevice(user=user, name="bench", confirmed=True) for user in users
+    Authenticator.objects.bulk_create(
+        Authenticator.new(user, confirmed=True, name="bench") for user in users
     )
     rows = []
     for user in users:

@@ -1,8 +1,9 @@
 """Authentication (issue 4, point 3): two factors, the per-account throttle, session lifetimes
 and re-authentication. The views in ``auth_views`` parse input and call these functions.
 
-- A sign-in needs the password and a TOTP code (django-otp, RFC 6238). Each code is accepted
-  once: the device keeps the last time step used, verified under a row lock.
+- A sign-in needs the password and a TOTP code (RFC 6238; ``models.Authenticator``, a
+  django-otp device whose secret is sealed at rest). Each code is accepted once: the device
+  keeps the last time step used, verified under a row lock.
 - Five failed sign-ins of one account within 15 minutes refuse the account for 15 minutes, from
   any address (ASVS 5.0). An attempt is counted *before* the password is checked, so parallel
   guesses cannot slip in between the check and the count.
@@ -10,8 +11,12 @@ and re-authentication. The views in ``auth_views`` parse input and call these fu
   disabled account: the password is always hashed (Django's ModelBackend hashes for unknown
   users too), and the page, message and status do not change (ASVS 5.0 L3; 8 CFR 208.6 —
   even having an account here can say who works on asylum cases).
-- A session ends after 30 minutes idle or 12 hours after login; logout, a password change and
-  disabling the account end every session of the user (``User.session_generation``).
+- A session ends after 30 minutes idle or 12 hours after login; logout, a password change,
+  disabling the account and an admin's reset end every session of the user
+  (``User.session_generation``).
+- An admin can reset a colleague's second factor (the next login enrols again) or give them a
+  temporary password, which they must change before any other page (``refugio_web.people``
+  checks who may; these functions do it).
 """
 
 from __future__ import annotations
@@ -37,10 +42,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from refugio_web import audit
-from refugio_web.models import User
+from refugio_web import audit, vault
+from refugio_web.models import Authenticator, User
 from refugio_web.writer import one_writer
 
 __all__ = [
@@ -59,7 +63,11 @@ __all__ = [
     "pending_enrolment",
     "reauthenticate",
     "recent_auth_required",
+    "reseal_authenticators",
+    "reset_second_factor",
+    "set_temporary_password",
     "start_session",
+    "totp_code",
 ]
 
 AUTH_AT = "refugio-auth-at"  # when the password and code were given (absolute timeout)
@@ -83,7 +91,7 @@ class Outcome(enum.Enum):
 class SignIn:
     outcome: Outcome
     user: User | None = None
-    device: Any = None  # a TOTPDevice (django-otp has no type hints)
+    device: Authenticator | None = None
 
 
 # --- the per-account throttle -------------------------------------------------------------
@@ -139,11 +147,11 @@ def _failed(request: HttpRequest, username: str) -> None:
 # --- codes --------------------------------------------------------------------------------
 
 
-def confirmed_device(user: User) -> Any:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+def confirmed_device(user: User) -> Authenticator | None:
+    return Authenticator.objects.filter(user=user, confirmed=True).first()
 
 
-def verify_code(device: Any, code: str) -> bool:
+def verify_code(device: Authenticator, code: str) -> bool:
     """True once per code: the device's last used time step is kept, under a row lock (on
     SQLite the IMMEDIATE transaction locks the database), so a replay — even a concurrent one
     within the same 30 s — fails. Codes one step early or late are accepted (clock drift)."""
@@ -151,20 +159,27 @@ def verify_code(device: Any, code: str) -> bool:
     if not code.isdigit() or len(code) != device.digits:
         return False
     with one_writer(), transaction.atomic():
-        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-        return bool(locked.verify_token(code))
+        locked = Authenticator.objects.select_for_update().get(pk=device.pk)
+        return locked.verify_token(code)
 
 
-def current_code(device: Any, at: float | None = None) -> str:
+def totp_code(secret: bytes, at: float | None = None, *, step: int = 30, digits: int = 6) -> str:
+    """The code an authenticator app holding ``secret`` shows at ``at`` (default: now)."""
+    totp = TOTP(secret, step, 0, digits, 0)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{digits}d}"
+
+
+def current_code(device: Authenticator, at: float | None = None) -> str:
     """The device's code at ``at`` (default: now): for tests and the demo's code command."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp = device.totp()
     totp.time = time.time() if at is None else at
     return f"{totp.token():0{device.digits}d}"
 
 
-def base32_secret(device: Any) -> str:
+def base32_secret(device: Authenticator) -> str:
     """The secret as authenticator apps take it when typed, in groups of four letters."""
-    secret = base64.b32encode(device.bin_key).decode()
+    secret = base64.b32encode(device.secret).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
@@ -196,7 +211,7 @@ def check_credentials(request: HttpRequest, username: str, password: str, code: 
     return SignIn(Outcome.OK, user, device)
 
 
-def start_session(request: HttpRequest, user: User, device: Any) -> None:
+def start_session(request: HttpRequest, user: User, device: Authenticator) -> None:
     """Log in with both factors: a new session id (Django's login cycles the key), the device
     that verified it, and the times the session's lifetime is measured from."""
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -263,12 +278,13 @@ def pending_enrolment(request: HttpRequest) -> tuple[User, str] | None:
     return user, str(pending.get("next", ""))
 
 
-def enrolment_device(user: User) -> Any:
+def enrolment_device(user: User) -> Authenticator:
     """The unconfirmed device whose secret the enrolment page shows (kept until confirmed)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
     if device is None:
+        device = Authenticator.new(user, confirmed=False)
         with one_writer():
-            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+            device.save(force_insert=True)
     return device
 
 
@@ -282,7 +298,7 @@ def finish_enrolment(request: HttpRequest, user: User, code: str) -> bool:
         _failed(request, user.get_username())
         return False
     with one_writer():
-        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        Authenticator.objects.filter(pk=device.pk).update(confirmed=True)
     device.confirmed = True
     _clear_failures(user.pk)
     del request.session[PENDING]
@@ -309,10 +325,39 @@ def log_out(request: HttpRequest) -> None:
 
 
 def password_changed(request: HttpRequest, user: User) -> None:
-    """After a password change: every other session ends; this one continues, with a new id."""
+    """After a password change: every other session ends; this one continues, with a new id.
+    A temporary password given by an admin has now been replaced."""
+    with one_writer():
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+    user.must_change_password = False
     end_all_sessions(user)
     update_session_auth_hash(request, user)
     audit.append(user, "password-change")
+
+
+def reset_second_factor(user: User) -> None:
+    """Forget every authenticator of ``user``, confirmed or still pending (so a key shown on an
+    enrolment page before is worthless too), and end every session: the next login, after the
+    password, goes through enrolment. The lockout starts again (the admin has spoken with the
+    person; a phone lost after wrong codes must not keep them out 15 minutes more)."""
+    with one_writer(), transaction.atomic():
+        Authenticator.objects.filter(user_id=user.pk).delete()
+        User.objects.filter(pk=user.pk).update(
+            login_failures=[], session_generation=F("session_generation") + 1
+        )
+    user.refresh_from_db(fields=["login_failures", "session_generation"])
+
+
+def set_temporary_password(user: User, password: str) -> None:
+    """Give ``user`` a password chosen by an admin (validated by the caller): every session
+    ends, and after the next login every page but the password change sends them there until
+    they choose their own. The lockout starts again, as above."""
+    user.set_password(password)
+    user.must_change_password = True
+    user.login_failures = []
+    with one_writer(), transaction.atomic():
+        user.save(update_fields=["password", "must_change_password", "login_failures"])
+        end_all_sessions(user)
 
 
 def disable_account(user: User) -> None:
@@ -321,6 +366,28 @@ def disable_account(user: User) -> None:
             is_active=False, session_generation=F("session_generation") + 1
         )
     user.refresh_from_db(fields=["is_active", "session_generation"])
+
+
+def reseal_authenticators() -> tuple[int, int]:
+    """Seal every TOTP secret again under the current master key (``refugio keys rotate``).
+
+    Device by device, each in its own transaction: an interrupted run is resumed by running it
+    again. Returns (secrets sealed again, secrets already under the current key).
+    """
+    current = vault.ring().current.kid.hex()
+    done = already = 0
+    for pk in Authenticator.objects.values_list("pk", flat=True):
+        with one_writer(), transaction.atomic():
+            device = Authenticator.objects.select_for_update().filter(pk=pk).first()
+            if device is None:  # deleted meanwhile (a reset)
+                continue
+            if device.key_id == current:
+                already += 1
+                continue
+            device.reseal()
+            device.save(update_fields=["secret_sealed", "key_id"])
+            done += 1
+    return done, already
 
 
 # --- session lifetime -----------------------------------------------------------------------
@@ -344,15 +411,27 @@ def _session_alive(request: HttpRequest) -> bool:
     return True
 
 
+# What a person who must replace a temporary password can still reach.
+_WHILE_PASSWORD_TEMPORARY = ("password_change", "logout", "set_language")
+
+
 class SessionPolicyMiddleware:
     """Ends a session that was not verified with a code, has been idle for 30 minutes, or is
     12 hours old (ASVS 5.0 session timeouts). The request goes on as an anonymous one: the
-    views send it to the login page (a screen's unsaved answers are kept, see views.step)."""
+    views send it to the login page (a screen's unsaved answers are kept, see views.step).
+
+    A person whose password an admin set (``set_temporary_password``) is sent to the password
+    change page from every other page until they have chosen their own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and not _session_alive(request):
+        user = request.user
+        if user.is_authenticated and not _session_alive(request):
             auth_logout(request)
+        elif isinstance(user, User) and user.must_change_password:
+            allowed = {reverse(name) for name in _WHILE_PASSWORD_TEMPORARY}
+            if request.path_info not in allowed:
+                return redirect("password_change")
         return self.get_response(request)

@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from refugio_web import accounts
+from refugio_web.forms import NewPasswordForm
 from refugio_web.models import User
 
 
@@ -59,7 +59,8 @@ def login(request: HttpRequest) -> HttpResponse:
         failed = True  # one message for every failure, whatever failed (no enumeration)
         if form.is_valid():
             result = accounts.check_credentials(request, **form.cleaned_data)
-            if result.outcome is accounts.Outcome.OK and result.user is not None:
+            ok = result.outcome is accounts.Outcome.OK
+            if ok and result.user is not None and result.device is not None:
                 accounts.start_session(request, result.user, result.device)
                 return redirect(_next(request))
             if result.outcome is accounts.Outcome.ENROL and result.user is not None:
@@ -111,10 +112,10 @@ def reauth(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PasswordChangeForm(user, request.POST or None)
+    form = NewPasswordForm(user, request.POST or None)
     locked = request.method == "POST" and not accounts.password_attempt(user)
     if locked:
-        form = PasswordChangeForm(user)  # unbound: the old password is not even checked
+        form = NewPasswordForm(user)  # unbound: the old password is not even checked
     elif request.method == "POST" and form.is_valid():
         accounts.password_attempt_succeeded(user)
         accounts.password_changed(request, form.save())

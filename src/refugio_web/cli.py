@@ -127,7 +127,7 @@ def restore(file: Path, yes: bool) -> None:
 
 @click.group()
 def keys() -> None:
-    """The master keys that encrypt every case (REFUGIO_MASTER_KEY_FILE)."""
+    """The master keys that encrypt every case and TOTP secret (REFUGIO_MASTER_KEY_FILE)."""
 
 
 @keys.command("new")
@@ -141,12 +141,18 @@ def new_key() -> None:
 @keys.command()
 @click.option("--data-keys", is_flag=True, help="Also give every case a new data key.")
 def rotate(data_keys: bool) -> None:
-    """Re-wrap every case's data key under the current (first) master key."""
+    """Re-wrap every case's data key and seal every account's TOTP secret again under the
+    current (first) master key. Remove the old key only after this reports nothing left."""
     _django()
-    from refugio_web import cases
+    from refugio_web import accounts, cases
 
     try:
+        sealed, sealed_already = accounts.reseal_authenticators()
         done, already = cases.rotate_keys(new_data_keys=data_keys)
     except RefugioError as exc:
         raise click.ClickException(f"rotation stopped: {exc}") from exc
+    click.echo(
+        f"{sealed} authenticator secrets sealed again under the current master key, "
+        f"{sealed_already} already were."
+    )
     click.echo(f"{done} cases re-wrapped under the current master key, {already} already were.")

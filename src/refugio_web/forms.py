@@ -1,9 +1,13 @@
-"""The few Django forms: a new case and a new account. Interview screens are not Django forms:
-their questions come from the core (``refugio.interview``)."""
+"""The few Django forms: a new case, a new account, a temporary password, a password change.
+Interview screens are not Django forms: their questions come from the core
+(``refugio.interview``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -50,3 +54,31 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
         password: str = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class TemporaryPasswordForm(forms.Form):
+    """A password an admin gives a colleague (who must change it at the next login): the same
+    validators as any password, measured against that colleague's account."""
+
+    password = forms.CharField(strip=False, max_length=4096, widget=forms.PasswordInput)
+
+    def __init__(self, person: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password, self.person)
+        return password
+
+
+class NewPasswordForm(PasswordChangeForm):
+    """Django's password change, refusing the current password as the new one (a temporary
+    password given by an admin must really be replaced)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        old, new = cleaned.get("old_password"), cleaned.get("new_password2")
+        if old and new and old == new:
+            self.add_error("new_password2", _("Choose a password other than the current one."))
+        return cleaned

@@ -10,14 +10,21 @@ progress, version.
 from __future__ import annotations
 
 import json
+import os
+import time
 import uuid
+from base64 import b32encode
 from typing import Any
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, DeviceManager
+from django_otp.oath import TOTP
 
 from refugio.crypto import open_sealed, seal, unwrap, wrap
 from refugio.errors import IntegrityError
@@ -41,7 +48,8 @@ class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
 
 
-class User(AbstractUser):
+# The stubs cannot type the reverse of Authenticator.user: its base class (django-otp) is untyped.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="members", null=True
     )
@@ -52,6 +60,9 @@ class User(AbstractUser):
     # Unix times of the latest failed (or still unfinished) sign-ins, at most five: the
     # per-account throttle (refugio_web.accounts), whatever address the attempts come from.
     login_failures = models.JSONField(default=list)
+    # Set when an admin gave a temporary password (refugio_web.people): every page but the
+    # password change then sends the person there, until they choose their own.
+    must_change_password = models.BooleanField(default=False)
 
     @property
     def is_org_admin(self) -> bool:
@@ -63,6 +74,114 @@ class User(AbstractUser):
         key_salt = "refugio_web.User.get_session_auth_hash"
         value = f"{self.password}\x00{self.session_generation}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+
+# How a TOTP secret is sealed (migration 0007 writes the same): under a key derived from the
+# master key for this purpose, bound to the account ("totp:<user id>") and the field.
+TOTP_PURPOSE = "totp"
+TOTP_FIELD = "secret"
+TOTP_SECRET_BYTES = 20  # 160 bits, RFC 4226's recommendation and what every app takes
+TOTP_TOLERANCE = 1  # codes one step (30 s) early or late are accepted; no drift is learned
+
+
+class _Authenticators(DeviceManager, models.Manager["Authenticator"]):  # type: ignore[misc]
+    """django-otp's device manager (``devices_for_user``), typed."""
+
+
+class Authenticator(Device):  # type: ignore[misc]  # django-otp has no type hints
+    """An account's authenticator app: the TOTP second factor (RFC 6238; issue 4, point 3).
+
+    A django-otp ``Device``, so ``OTPMiddleware``, ``django_otp.login`` and
+    ``user.is_verified()`` work as with django-otp's own TOTP device model — which stored the
+    shared secret in clear, so that a copy of the database gave every account's second factor.
+    Here the secret is sealed (AES-256-GCM) under a key derived from a master key, bound to the
+    account; ``key_id`` names that master key, so that ``refugio keys rotate`` can seal the
+    secret again under a new one. A code is accepted once: ``last_t`` is the time step of the
+    last code accepted (verified under a row lock, ``accounts.verify_code``).
+    """
+
+    # Device's fields, declared again so that they are typed (django-otp has no type hints).
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="authenticators")
+    name = models.CharField(max_length=64)
+    confirmed = models.BooleanField(default=True)
+    secret_sealed = models.BinaryField(editable=False, default=b"")
+    key_id = models.CharField(max_length=16, editable=False, default="")  # hex, 8 bytes
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    last_t = models.BigIntegerField(default=-1)
+
+    objects = _Authenticators()
+
+    class Meta:
+        verbose_name = "authenticator"
+
+    @classmethod
+    def new(cls, user: User, *, confirmed: bool, name: str = "authenticator") -> Authenticator:
+        """A device with a new random secret, sealed, not saved yet."""
+        device = cls(user=user, name=name, confirmed=confirmed)
+        device.secret = os.urandom(TOTP_SECRET_BYTES)
+        return device
+
+    def _record(self) -> str:
+        if self.user_id is None:  # the secret is bound to the account: it must exist first
+            raise ValueError("an authenticator is made for a saved account")
+        return vault.record_of(TOTP_PURPOSE, self.user_id)
+
+    @property
+    def secret(self) -> bytes:
+        """The shared secret, opened when first needed (not when the middleware loads the
+        device at each request) and kept on the instance only."""
+        sealed = bytes(self.secret_sealed)
+        cached = self.__dict__.get("_secret")
+        if cached is not None and cached[0] == sealed:
+            return bytes(cached[1])
+        if not sealed:
+            raise IntegrityError(f"{TOTP_FIELD} of {self._record()}: missing")
+        value = vault.open_kept(TOTP_PURPOSE, self._record(), TOTP_FIELD, sealed, self.key_id)
+        self.__dict__["_secret"] = (sealed, value)
+        return value
+
+    @secret.setter
+    def secret(self, value: bytes) -> None:
+        sealed, self.key_id = vault.seal_kept(TOTP_PURPOSE, self._record(), TOTP_FIELD, value)
+        self.secret_sealed = sealed
+        self.__dict__["_secret"] = (sealed, bytes(value))
+
+    def reseal(self) -> None:
+        """Seal the secret again under the current master key (rotation)."""
+        self.secret = self.secret
+
+    def totp(self) -> TOTP:
+        return TOTP(self.secret, self.step, self.t0, self.digits, 0)
+
+    def verify_token(self, token: object) -> bool:
+        """True for a code of this step or the one before or after, never twice (a code of a
+        step at or before the last accepted one is refused)."""
+        try:
+            value = int(str(token))
+        except ValueError:
+            return False
+        totp = self.totp()
+        totp.time = time.time()
+        if not totp.verify(value, TOTP_TOLERANCE, self.last_t + 1):
+            return False
+        self.last_t = totp.t()
+        self.save(update_fields=["last_t"])
+        return True
+
+    @property
+    def config_url(self) -> str:
+        """The ``otpauth://`` address authenticator apps take (Key Uri Format)."""
+        issuer = str(settings.REFUGIO_TOTP_ISSUER).replace(":", "")
+        label = quote(f"{issuer}:{self.user.get_username()}")
+        params = {
+            "secret": b32encode(self.secret).decode(),
+            "algorithm": "SHA1",
+            "digits": self.digits,
+            "period": self.step,
+        }
+        return f"otpauth://totp/{label}?{urlencode(params)}&issuer={quote(issuer)}"
 
 
 def _empty_draft() -> dict[str, Any]:

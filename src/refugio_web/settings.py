@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_otp",
+    # Only for migration 0007, which moves its devices (secrets in clear) into our sealed
+    # Authenticator table and leaves its table empty; nothing else uses it (decisions.md §22).
     "django_otp.plugins.otp_totp",
     "refugio_web",
 ]
@@ -166,12 +168,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
-# Our own per-account lockout (refugio_web.accounts) replaces django-otp's growing delays,
-# which would refuse even a right code for a while after a wrong one.
-OTP_TOTP_THROTTLE_FACTOR = 0
-OTP_TOTP_ISSUER = "Refugio"
-# Codes one step (30 s) early or late are accepted, and no more: no drift learned over time.
-OTP_TOTP_SYNC = False
+# The second factor is our own django-otp device, refugio_web.models.Authenticator (its secret
+# sealed at rest; decisions.md §22): codes one step (30 s) early or late are accepted and no
+# drift is learned; our per-account lockout replaces django-otp's growing delays. The name
+# authenticator apps show beside the account:
+REFUGIO_TOTP_ISSUER = "Refugio"
 # Five failed sign-ins of one account within 15 minutes refuse it for 15 minutes (ASVS 5.0).
 REFUGIO_LOGIN_FAILURE_LIMIT = 5
 REFUGIO_LOGIN_FAILURE_WINDOW = 15 * 60

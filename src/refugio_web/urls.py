@@ -15,6 +15,12 @@ urlpatterns = [
     path("language/", login_not_required(set_language), name="set_language"),
     path("people/", views.people, name="people"),
     path("people/<int:person_id>/disable/", views.person_disable, name="person_disable"),
+    path(
+        "people/<int:person_id>/second-factor/",
+        views.person_reset_factor,
+        name="person_reset_factor",
+    ),
+    path("people/<int:person_id>/password/", views.person_password, name="person_password"),
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/<uuid:case_id>/", views.case_home, name="case_home"),
     path("cases/<uuid:case_id>/step/<slug:slug>/", views.step, name="step"),

@@ -13,14 +13,17 @@ import os
 from django.conf import settings
 
 from refugio.crypto import KeyRing, derive, new_data_key, open_sealed, parse_key, seal, wrap
+from refugio.errors import IntegrityError
 
 __all__ = [
     "child_environment",
     "new_wrapped_key",
     "open_aside",
+    "open_kept",
     "record_of",
     "ring",
     "seal_aside",
+    "seal_kept",
 ]
 
 
@@ -55,6 +58,28 @@ def seal_aside(purpose: str, record: str, plaintext: bytes) -> bytes:
 def open_aside(purpose: str, record: str, sealed: bytes) -> bytes:
     """The plaintext of ``seal_aside``; IntegrityError if changed, moved or the key rotated."""
     return open_sealed(derive(ring().current, purpose), sealed, record=record, field=purpose)
+
+
+def seal_kept(purpose: str, record: str, field: str, plaintext: bytes) -> tuple[bytes, str]:
+    """Seal a small secret kept in the database that belongs to no case (an account's TOTP
+    secret) under a key derived from the current master key for ``purpose`` (HKDF), bound to
+    ``record`` and ``field``. Returns the sealed bytes and the master key's id (hex), which the
+    row keeps beside them: ``refugio keys rotate`` finds what an older key sealed by it, and
+    ``open_kept`` opens it with that key as long as the key is configured."""
+    master = ring().current
+    sealed = seal(derive(master, purpose), plaintext, record=record, field=field)
+    return sealed, master.kid.hex()
+
+
+def open_kept(purpose: str, record: str, field: str, sealed: bytes, key_id: str) -> bytes:
+    """The plaintext of ``seal_kept``; IntegrityError if it was changed or moved to another
+    record or field, CryptoError if the master key ``key_id`` is no longer configured."""
+    try:
+        kid = bytes.fromhex(key_id)
+    except ValueError:
+        raise IntegrityError(f"{field} of {record}: no master key id") from None
+    master = ring().find(kid)
+    return open_sealed(derive(master, purpose), sealed, record=record, field=field)
 
 
 def child_environment(**extra: str) -> dict[str, str]:

@@ -25,6 +25,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from refugio.check import Finding, check
@@ -45,9 +46,15 @@ from refugio_web import cases, present, vault
 from refugio_web.access import CREATES_CASES, Need, allowed
 from refugio_web.accounts import disable_account, recent_auth_required
 from refugio_web.errors import EditConflict, OutputError
-from refugio_web.forms import CaseForm, MemberForm
+from refugio_web.forms import CaseForm, MemberForm, TemporaryPasswordForm
 from refugio_web.models import Case, User
-from refugio_web.people import create_person, people_of, person_for
+from refugio_web.people import (
+    create_person,
+    people_of,
+    person_for,
+    reset_second_factor,
+    set_temporary_password,
+)
 
 LIST_ACTIONS = ("add", "remove-", "up-", "down-")
 
@@ -357,29 +364,92 @@ def preview_page(request: HttpRequest, case_id: uuid.UUID, page: int) -> HttpRes
     return HttpResponse(png, content_type="image/png")
 
 
+def _people_page(
+    request: HttpRequest,
+    form: MemberForm | None = None,
+    password_form: TemporaryPasswordForm | None = None,
+) -> HttpResponse:
+    """The people page; ``password_form``: a temporary password refused, shown with its error
+    under its person."""
+    context = {
+        "form": form or MemberForm(),
+        "members": people_of(_user(request)),  # 404 for anyone but an admin of the organisation
+        "password_form": password_form,
+        "password_for": password_form.person.pk if password_form else None,
+    }
+    return render(request, "refugio_web/people.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    members = people_of(user)  # 404 for anyone but an admin of the organisation
+    people_of(user)  # 404 for anyone but an admin of the organisation
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         create_person(user, form.save(commit=False), form.cleaned_data["password"])
         messages.success(request, _("The account was created."))
         return redirect("people")
-    context = {"form": form, "members": members}
-    return render(request, "refugio_web/people.html", context)
+    return _people_page(request, form)
+
+
+# The actions on a colleague's account below take the password and a code again (they change
+# how that person logs in, or end their access; issue 4, point 3) and are POSTs with the CSRF
+# token. A GET — the way back from the re-authentication page — returns to the people page,
+# where the admin presses the button again. Never one's own account (404, as outside the
+# organisation): an admin cannot skip their own second factor this way.
 
 
 @login_required
-@recent_auth_required  # it ends a person's access: password and code again (issue 4, point 3)
-@require_http_methods(["POST"])
+@recent_auth_required
+@require_http_methods(["GET", "POST"])
 def person_disable(request: HttpRequest, person_id: int) -> HttpResponse:
     """An organisation admin disables an account of the organisation: every session of it
     ends at once and it can no longer log in (issue 4, point 3). Not oneself."""
-    person = person_for(_user(request), person_id, "disable-account")
-    disable_account(person)
-    messages.success(request, _("The account was disabled."))
+    action = "disable-account" if request.method == "POST" else None
+    person = person_for(_user(request), person_id, action)
+    if request.method == "POST":
+        disable_account(person)
+        messages.success(request, _("The account was disabled."))
+    return redirect("people")
+
+
+@login_required
+@recent_auth_required
+@require_http_methods(["GET", "POST"])
+def person_reset_factor(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A colleague lost their phone: their authenticator is forgotten and their sessions end;
+    at the next login, after the password, they set up the app again."""
+    admin = _user(request)
+    person = person_for(admin, person_id, None)  # recorded with the reset
+    if request.method == "POST":
+        reset_second_factor(admin, person)
+        messages.success(
+            request,
+            _("The second factor was reset. The person sets up their app at the next login."),
+        )
+    return redirect("people")
+
+
+@login_required
+@sensitive_post_parameters("password")
+@recent_auth_required
+@require_http_methods(["GET", "POST"])
+def person_password(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A colleague forgot their password: the admin types a temporary one (the validators
+    apply), every session of the person ends, and they must change it at the next login."""
+    admin = _user(request)
+    person = person_for(admin, person_id, None)  # recorded with the change, if made
+    if request.method == "GET":
+        return redirect("people")
+    form = TemporaryPasswordForm(person, request.POST)
+    if not form.is_valid():
+        return _people_page(request, password_form=form)
+    set_temporary_password(admin, person, form.cleaned_data["password"])
+    messages.success(
+        request,
+        _("The temporary password was set. The person must change it at the next login."),
+    )
     return redirect("people")
 
 

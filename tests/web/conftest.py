@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from refugio.interview import from_application
 from refugio.model import Application
 from refugio_web.accounts import current_code
-from refugio_web.models import Case, Organisation, Role, User
+from refugio_web.models import Authenticator, Case, Organisation, Role, User
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test persona, fictional
@@ -32,7 +31,7 @@ def org(db: Any) -> Organisation:
 
 def with_device(user: User) -> User:
     """Every persona has a confirmed authenticator: every account needs two factors."""
-    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    Authenticator.new(user, confirmed=True).save(force_insert=True)
     return user
 
 
@@ -92,14 +91,14 @@ def case_b(alice: User) -> Case:
 def code_for(user: User, at: float | None = None) -> str:
     """The current code (or the code at ``at``) of the user's authenticator, read from the
     database as the phone app would compute it."""
-    return current_code(TOTPDevice.objects.get(user=user, confirmed=True), at)
+    return current_code(Authenticator.objects.get(user=user, confirmed=True), at)
 
 
 def fresh_code(user: User) -> str:
     """The current code, usable even if this persona already logged in within these 30 s: a
     code is accepted once, so the device's last used step is forgotten first (a test-only
     shortcut; the replay refusal itself is tested in test_auth.py)."""
-    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    Authenticator.objects.filter(user=user).update(last_t=-1)
     return code_for(user)
 
 

@@ -18,12 +18,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from refugio.editions import DEFAULT_EDITION, get_edition
 from refugio_web import accounts
 from refugio_web import settings as production
-from refugio_web.models import AccessEvent, Case, User
+from refugio_web.models import AccessEvent, Authenticator, Case, User
 from refugio_web.sessions import SessionStore
 from tests.conftest import blank_path
 from tests.web.conftest import PASSWORD, code_for, fresh_code, log_in, logged_in
@@ -74,7 +73,7 @@ def _later(steps: int = 1) -> float:
     return time.time() + 30 * steps
 
 
-def _wrong_code(device: Any) -> str:
+def _wrong_code(device: Authenticator) -> str:
     """Six digits the device would not accept now (none of the codes of the drift window)."""
     accepted = {accounts.current_code(device, _later(steps)) for steps in (-1, 0, 1, 2)}
     return next(c for c in ("000000", "111111", "222222", "333333", "444444") if c not in accepted)
@@ -146,7 +145,7 @@ def test_a_new_account_sets_up_its_authenticator_before_any_page(alice: User) ->
     assert r.status_code == 302 and r["Location"] == "/login/enrol/"
     assert not _signed_in(client)
     page = client.get("/login/enrol/").content.decode()
-    device = TOTPDevice.objects.get(user=newcomer, confirmed=False)
+    device = Authenticator.objects.get(user=newcomer, confirmed=False)
     secret = accounts.base32_secret(device)
     assert secret in page and "otpauth://totp/Refugio%3Adora?secret=" in page
     r = client.post("/login/enrol/", {"code": _wrong_code(device)})
@@ -154,7 +153,7 @@ def test_a_new_account_sets_up_its_authenticator_before_any_page(alice: User) ->
     r = client.post("/login/enrol/", {"code": accounts.current_code(device)})
     assert r.status_code == 302
     assert _signed_in(client)
-    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert Authenticator.objects.get(pk=device.pk).confirmed
 
 
 def test_the_enrolment_page_needs_the_password_first(alice: User) -> None:
@@ -194,7 +193,7 @@ def test_five_failures_lock_the_account_whatever_the_forwarded_address(
 
 
 def test_wrong_codes_count_towards_the_lock(alice: User, clock: Clock) -> None:
-    device = TOTPDevice.objects.get(user=alice)
+    device = Authenticator.objects.get(user=alice)
     _xff_attempts("alice", PASSWORD, 5, code=_wrong_code(device))
     assert log_in(Client(), alice).status_code == 200
     clock.forward(14 * MINUTE)

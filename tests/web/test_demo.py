@@ -11,11 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client, override_settings
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from refugio.interview import build
-from refugio_web.accounts import current_code
-from refugio_web.models import Case, User
+from refugio_web.accounts import totp_code
+from refugio_web.models import Authenticator, Case, User
 from tests.web.conftest import case_by_reference, example
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +49,8 @@ def test_it_creates_the_demo_once_and_prints_the_credentials() -> None:
     user = User.objects.get(username="demo-representative")
     assert user.is_org_admin
     assert _key(first) == _key(second)  # the authenticator app set up once keeps working
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    assert base64.b32decode(_key(first)) == device.bin_key
+    device = Authenticator.objects.get(user=user, confirmed=True)
+    assert base64.b32decode(_key(first)) == device.secret
     assert f"otpauth://totp/Refugio%3Ademo-representative?secret={_key(first)}" in first
     assert "manage.py demo_code" in first
 
@@ -60,10 +59,10 @@ def test_a_newcomer_logs_in_with_what_the_demo_prints() -> None:
     """The printed key in an authenticator app (computed here as the app would) and the
     password: the case list shows the demo case."""
     output = _demo("--password", DEMO_PASSWORD)
-    device = TOTPDevice(key=base64.b32decode(_key(output)).hex())
+    code = totp_code(base64.b32decode(_key(output)))
     client = Client()
     form = {"username": "demo-representative", "password": DEMO_PASSWORD}
-    r = client.post("/login/", {**form, "code": current_code(device)})
+    r = client.post("/login/", {**form, "code": code})
     assert r.status_code == 302
     assert b"DEMO-B" in client.get("/").content
 

@@ -16,9 +16,9 @@ from django.test import Client, override_settings
 
 from refugio.cli import main
 from refugio.crypto import new_key_text, parse_key, wrapped_by
-from refugio.errors import IntegrityError
+from refugio.errors import CryptoError, IntegrityError
 from refugio_web import cases, vault
-from refugio_web.models import AccessEvent, Case, User
+from refugio_web.models import AccessEvent, Authenticator, Case, User
 from tests.web.conftest import logged_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,9 +46,17 @@ def test_answers_typed_through_the_app_never_reach_the_disk_in_clear(tmp_path: P
     assert found["modes"] == ["0o600"]  # database, WAL, keys, lock: the owner's only
     # ...yet no file holds them in clear: database, WAL, shared memory, temporary files.
     assert found["holding_canary"] == []
-    assert found["sessions"] == 2 and found["sessions_holding_canary"] == 0
+    # Alice's, the stranger's and the session of the account enrolled below.
+    assert found["sessions"] == 3 and found["sessions_holding_canary"] == 0
     # Deleting the case left no copy of its wrapped data key (crypto-shredding).
     assert found["holding_key_after_delete"] == []
+    # TOTP secrets: one moved by migration 0007 from django-otp's table (in clear there), one of
+    # a persona, one enrolled through the enrolment page (which showed it and accepted its code):
+    # none is in any file, raw, in hex or in base32.
+    assert found["enrolled"] == [302, 302]
+    assert found["migrated_opens"] and found["clear_totp_rows"] == 0
+    assert found["totp_secret_lengths"] == [20, 20, 20]
+    assert found["holding_totp_secret"] == {"migrated": [], "persona": [], "enrolled": []}
 
 
 @pytest.mark.django_db
@@ -106,6 +114,43 @@ def test_rotation_rewraps_every_case_under_the_new_master_key(case: Case, case_b
             assert wrapped_by(bytes(c.data_key)) == parse_key(new).kid
         assert Case.objects.get(pk=case_b.pk).draft == case_b.draft
         assert Case.objects.get(pk=case.pk).reference == "T-1"
+
+
+@pytest.mark.django_db
+def test_it_seals_the_totp_secrets_again_at_rotation_and_logs_in_without_the_old_key(
+    alice: User, bob: User
+) -> None:
+    old = os.environ["REFUGIO_MASTER_KEY"].split(",")[0]
+    new = new_key_text()
+    before = {d.pk: (bytes(d.secret_sealed), d.secret) for d in Authenticator.objects.all()}
+    with override_settings(MASTER_KEYS=[new]), pytest.raises(CryptoError):
+        Authenticator.objects.get(user=alice).secret  # noqa: B018 - sealed under the old key
+    with override_settings(MASTER_KEYS=[new, old]):
+        assert "2 authenticator secrets sealed again" in _rotate()
+        assert "0 authenticator secrets sealed again under the current master key, 2 already" in (
+            _rotate()
+        )
+    with override_settings(MASTER_KEYS=[new]):  # the old key removed
+        for device in Authenticator.objects.all():
+            assert device.key_id == parse_key(new).kid.hex()
+            assert bytes(device.secret_sealed) != before[device.pk][0]
+            assert device.secret == before[device.pk][1]
+        for person in (alice, bob):
+            assert logged_in(person).get("/").status_code == 200  # password and code
+
+
+@pytest.mark.django_db
+def test_it_seals_a_totp_secret_bound_to_its_account(alice: User, bob: User) -> None:
+    """A database writer who copies Bob's sealed secret onto Alice's device (to log in as her
+    with Bob's phone) gets an integrity error, not a working second factor."""
+    alices, bobs = (Authenticator.objects.get(user=u) for u in (alice, bob))
+    assert alices.secret not in bytes(alices.secret_sealed)
+    assert len(bytes(alices.secret_sealed)) == 1 + 12 + 20 + 16  # format, nonce, secret, tag
+    Authenticator.objects.filter(pk=alices.pk).update(
+        secret_sealed=bytes(bobs.secret_sealed), key_id=bobs.key_id
+    )
+    with pytest.raises(IntegrityError):
+        Authenticator.objects.get(pk=alices.pk).secret  # noqa: B018
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("refugio_web", "0006_case_members")]
+    dependencies = [("refugio_web", "0007_sealed_totp")]
 
     operations = [
         migrations.AddField(

@@ -15,13 +15,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from refugio.interview import from_application
 from refugio.model import Application
 from refugio_web import cases
 from refugio_web.accounts import base32_secret
-from refugio_web.models import Organisation, Role, User
+from refugio_web.models import Authenticator, Organisation, Role, User
 from refugio_web.writer import one_writer
 
 EXAMPLE = Path(settings.PROJECT_DIR) / "examples" / "b-dissident-businessman.json"
@@ -48,9 +47,10 @@ class Command(BaseCommand):
             user.login_failures = []  # a newcomer who locked the account starts again
             user.save()
             # Kept across runs, so an authenticator app set up once keeps working.
-            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = Authenticator.objects.filter(user=user, confirmed=True).first()
             if device is None:
-                device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+                device = Authenticator.new(user, confirmed=True, name="demo")
+                device.save(force_insert=True)
             # References are sealed: the organisation's few cases are opened to look (a demo).
             if not any(c.reference == REFERENCE for c in cases.cases_for(user)):
                 app = Application.model_validate_json(EXAMPLE.read_text(encoding="utf-8"))

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from refugio_web.accounts import current_code
 from refugio_web.management.commands.demo import USERNAME
+from refugio_web.models import Authenticator
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("Only for the local demo (REFUGIO_DEBUG=1).")
-        device = TOTPDevice.objects.filter(user__username=USERNAME, confirmed=True).first()
+        device = Authenticator.objects.filter(user__username=USERNAME, confirmed=True).first()
         if device is None:
             raise CommandError("No demo account yet: run `make run` (or `manage.py demo`) first.")
         left = device.step - int(time.time() - device.t0) % device.step
