@@ -1,6 +1,7 @@
 """Benchmark: filling example (b) into the 01/20/25 edition, against pdftk-java in the same run.
 
-Then, unless --no-web, the web app saving interview steps (tools/bench_web.py), appended.
+Then, unless --no-web, the web app saving interview steps (tools/bench_web.py), and unless
+--no-packet, the filing packet with 300 pages of exhibits (tools/bench_packet.py), appended.
 
 Run with ``make bench``. Figures are written to docs/benchmarks.md, always as a ratio against the
 reference measured in the same run (these machines are noisy; absolute times are context only).
@@ -113,6 +114,11 @@ def main() -> int:
     parser.add_argument(
         "--no-web", action="store_true", help="skip the web benchmark (tools/bench_web.py)"
     )
+    parser.add_argument(
+        "--no-packet",
+        action="store_true",
+        help="skip the packet benchmark (tools/bench_packet.py)",
+    )
     args = parser.parse_args()
 
     blank = forms_dir() / get_edition("01/20/25").filename
@@ -216,6 +222,17 @@ def main() -> int:
             return web.returncode or 1
         status = web.returncode  # 1: a save was lost or a request failed (said in the text)
         text += "\n" + web.stdout.rstrip("\n") + "\n"
+    if not args.no_packet:
+        packet = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "bench_packet.py")],
+            stdout=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        if packet.returncode != 0 or not packet.stdout.startswith("## "):
+            print("the packet benchmark failed", file=sys.stderr)
+            return packet.returncode or 1
+        text += "\n" + packet.stdout.rstrip("\n") + "\n"
     print(text)
     if args.write:
         args.write.write_text(text, encoding="utf-8")

@@ -10,18 +10,31 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
+from functools import partial
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 import click
 from pydantic import ValidationError
 
+from refugio.atomic import write_atomically
 from refugio.editions import DEFAULT_EDITION, EDITIONS, get_edition
-from refugio.errors import CaseFileError, FillError, RefugioError
+from refugio.errors import (
+    CaseFileError,
+    DossierError,
+    FillError,
+    PacketError,
+    RefugioError,
+    UploadError,
+)
 from refugio.model import Application
 
-__all__ = ["load_case", "main"]
+if TYPE_CHECKING:
+    from refugio.claim.model import Dossier
+
+__all__ = ["load_case", "load_dossier", "main"]
 
 
 def forms_dir() -> Path:
@@ -206,3 +219,196 @@ def editions() -> None:
     for e in EDITIONS.values():
         marker = " (default)" if e.label == DEFAULT_EDITION else ""
         click.echo(f"{e.label}  {e.filename}{marker}")
+
+
+@main.command()
+@click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("dossier", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write the packet into (created if missing; each file written whole).",
+)
+@click.option(
+    "--form",
+    "blank",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=f"The blank I-589 PDF (default: the {DEFAULT_EDITION} edition in $REFUGIO_FORMS_DIR).",
+)
+@click.option(
+    "--represented/--not-represented",
+    default=None,
+    help="Whether an attorney or accredited representative files Form G-28 (default: yes "
+    "when Part E gives a bar number or says a G-28 is attached).",
+)
+@click.option(
+    "--date",
+    "filing_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The filing (postmark) date, YYYY-MM-DD; it decides the fee (default: today).",
+)
+@click.option(
+    "--declaration",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The declaration as a PDF, filed behind the supplements (default: the dossier's "
+    "declaration, typeset).",
+)
+@click.option(
+    "--g28",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The signed Form G-28 as a PDF (without it, a placeholder sheet is printed).",
+)
+def packet(
+    case: Path,
+    dossier: Path,
+    out_dir: Path,
+    blank: Path | None,
+    represented: bool | None,
+    filing_date: dt.datetime | None,
+    declaration: Path | None,
+    g28: Path | None,
+) -> None:
+    """Build the filing packet for CASE and DOSSIER in the order of the instructions.
+
+    Writes one print-ready PDF per package (the original, its duplicate, one per family
+    member included in Part A.II), a cover letter, a checklist of what Refugio cannot print
+    (photographs, passport copies, relationship documents) with the fee due, and a ZIP of
+    all. Evidence files named in DOSSIER are read relative to the DOSSIER file and checked
+    as uploads are (PDF, JPEG or PNG; not password-protected; at most 20 MB). Nothing is
+    written if anything fails.
+    """
+    from refugio.claim.packet import build_packet
+
+    day = filing_date.date() if filing_date else today()
+    try:
+        app = load_case(case)
+        claim = load_dossier(dossier)
+        blank = blank or forms_dir() / get_edition(DEFAULT_EDITION).filename
+        built = build_packet(
+            app,
+            claim,
+            _upload_reader(dossier.parent),
+            blank,
+            day,
+            represented=represented,
+            declaration=_declaration(app, claim, declaration),
+            g28=_read_upload(g28, "the G-28") if g28 else None,
+        )
+        files = built.files() | {"packet.zip": built.zip}
+        _write_all(out_dir, files)
+    except RefugioError as exc:
+        _fail(exc)
+    click.echo(f"Packet for Form I-589 (edition {built.report.edition}) in {out_dir}:")
+    pages = {p.filename: p for p in built.packages}
+    for name in files:
+        package = pages.get(name)
+        click.echo(f"  {name}" + (f" — {package.title}, {package.pages} pages" if package else ""))
+    click.echo(f"Fee: {built.checklist.fee.describe()}")
+    if built.exhibits:
+        first, last = built.exhibits[0], built.exhibits[-1]
+        click.echo(f"Exhibits {first.letter}–{last.letter}: {last.last} numbered pages")
+
+
+@main.command()
+@click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("dossier", type=click.Path(path_type=Path, dir_okay=False))
+def consistency(case: Path, dossier: Path) -> None:
+    """List every conflict between CASE (the I-589 answers) and DOSSIER (the timeline, the
+    declaration and the evidence): dates, places, people and counts, each with both sources.
+
+    Exit status 0 when there is none, 1 when there is any (an adverse credibility finding
+    most often rests on such an inconsistency; fix or explain each before filing).
+    """
+    from refugio.claim.consistency import check
+
+    try:
+        conflicts = check(load_case(case), load_dossier(dossier))
+    except RefugioError as exc:
+        _fail(exc)
+    if not conflicts:
+        click.echo(
+            "No conflict found between the form, the timeline, the declaration and the evidence."
+        )
+        return
+    for conflict in conflicts:
+        click.echo(f"{conflict.category}: {conflict.message}")
+    click.echo(f"{len(conflicts)} conflict(s).")
+    sys.exit(1)
+
+
+def _declaration(app: Application, claim: Dossier, given: Path | None) -> bytes | None:
+    """The declaration: the PDF given, else the dossier's own paragraphs typeset, else none."""
+    if given is not None:
+        return _read_upload(given, "the declaration")
+    if not claim.declaration:
+        return None
+    from refugio.claim.declaration import declaration_pdf
+
+    return declaration_pdf(app, claim)
+
+
+def load_dossier(path: Path) -> Dossier:
+    """The dossier file (JSON), whole and consistent, or a DossierError naming the problem."""
+    from refugio.claim.model import Dossier
+
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DossierError(f"{path}: cannot read the dossier ({exc.strerror})") from exc
+    try:
+        claim = Dossier.model_validate_json(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise DossierError(f"{path}: {where}: {err['msg']}") from exc
+    problems = claim.problems()
+    if problems:
+        raise DossierError(f"{path}: " + "; ".join(problems))
+    return claim
+
+
+def _upload_reader(base: Path) -> Callable[[str], bytes]:
+    """Evidence files relative to the dossier, checked and cleaned as uploads are."""
+
+    def read(ref: str) -> bytes:
+        return _read_upload(base / ref, None)
+
+    return read
+
+
+def _read_upload(path: Path, what: str | None) -> bytes:
+    from refugio.uploads import inspect
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        where = f"{what}: cannot read {path}" if what else "cannot read the file"
+        raise PacketError(f"{where} ({exc.strerror})") from exc
+    try:
+        return inspect(data, path.name).data
+    except UploadError as exc:
+        if what is None:
+            raise  # the packet names the evidence and its file
+        raise PacketError(f"{what} ({path}): {exc}") from exc
+
+
+def _put(data: bytes, out: BinaryIO) -> None:
+    out.write(data)
+
+
+def _write_all(folder: Path, files: dict[str, bytes]) -> None:
+    """Each file written whole (refugio.atomic); on a failure the ones written are removed."""
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            target = folder / name
+            write_atomically(target, partial(_put, data), suffix=".part")
+            written.append(target)
+    except OSError as exc:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise PacketError(f"{folder}: cannot write the packet ({exc.strerror or exc})") from exc

@@ -1,6 +1,6 @@
 """Specimen documents for the fictional example dossiers: the demo and the tests need files.
 
-The example dossier (``examples/*.dossier.json``) names evidence files that do not exist: real
+The example dossier (``examples/dossiers/*.json``) names evidence files that do not exist: real
 documents of real people must never be in the repository, and invented ones that look genuine
 should not be either. Each specimen is a plain page that says, in large letters, that it is a
 fictional specimen, followed by what the dossier says of the document. A photo is a grey PNG.
