@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from refugio.fill.layout import split_item
+from refugio.fill.layout import split_item, wrap
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,13 @@ from refugio.fill.layout import split_item
 )
 def test_it_splits_an_item_into_part_and_question(item: str, part: str, question: str) -> None:
     assert split_item(item) == (part, question)
+
+
+def test_it_breaks_chinese_between_characters_but_never_before_closing_punctuation() -> None:
+    text = "我叫岑立衡。1974年8月19日，我出生于中国浙江省温州市瓯海区丽山村。" * 3
+    lines = wrap(text, 120, 9)
+    assert "".join(lines) == text  # no space invented, nothing lost
+    assert len(lines) > 3
+    assert not any(line[:1] in "。，、）" for line in lines)
+    # Numbers stay whole: "1974" is never cut across two lines.
+    assert all("1974" in line for line in lines if "197" in line)

@@ -274,8 +274,9 @@ def test_it_keeps_edited_paragraphs_as_they_are_and_where_they_are_on_redraft() 
     edited_event = Paragraph(
         section=Section.HARMS, event="e2", native="我写的。", english="My own words.", edited=True
     )
-    edited_intro = Paragraph(
-        section=Section.BACKGROUND, english="I wrote this myself.", edited=True
+    # An edit keeps the paragraph's key (the web page changes its texts only).
+    edited_intro = dossier.declaration[0].model_copy(
+        update={"english": "I wrote this myself.", "edited": True}
     )
     position = next(i for i, p in enumerate(dossier.declaration) if p.event == "e2")
     dossier.declaration[position] = edited_event
@@ -292,6 +293,19 @@ def test_it_keeps_edited_paragraphs_as_they_are_and_where_they_are_on_redraft() 
     assert "five hours" in next(p.english for p in result if p.event == "e1")
     assert result.orphans == []
     assert len(result) == len(dossier.declaration) + 1
+
+
+def test_it_never_lets_an_added_paragraph_take_a_drafted_ones_place() -> None:
+    app, dossier = cen(), chinese()
+    dossier.declaration = draft(app, dossier)
+    first = dossier.declaration[0]
+    added = Paragraph(section=first.section, english="A paragraph I added.", edited=True)
+    dossier.declaration.insert(0, added)
+    result = redraft(app, dossier, dt.date(2026, 11, 26))
+    # Both stay: the person's paragraph, and the drafted one it was put before.
+    assert added in result
+    assert any(p.key == first.key and p.english == first.english for p in result)
+    assert len(result) == len(dossier.declaration)
 
 
 def test_it_keeps_an_edited_paragraph_of_a_deleted_event_and_reports_it() -> None:

@@ -250,3 +250,33 @@ def test_it_links_the_example_both_ways() -> None:
     from_events = {(e.id, x) for e in dossier.events for x in e.evidence}
     from_items = {(e, x.id) for x in dossier.evidence for e in x.events}
     assert from_events == from_items
+
+
+def test_it_reads_a_date_written_as_text_in_a_dossier_file() -> None:
+    event = Event.model_validate({"id": "e1", "when": "~2016-03", "until": "2016-04-02"})
+    assert event.when == When(year=2016, month=3, around=True)
+    assert event.until == When(year=2016, month=4, day=2)
+    with pytest.raises(ValidationError, match="expected YYYY-MM-DD"):
+        Event.model_validate({"id": "e1", "when": "March 2016"})
+
+
+def test_it_keeps_a_link_named_on_one_side_on_both() -> None:
+    dossier = Dossier(
+        events=[
+            Event(id="e1", when=When.parse("2016"), evidence=["x1"]),
+            Event(id="e2", when=When.parse("2017")),
+        ],
+        evidence=[
+            Evidence(id="x1", title="Summons", file="x1.pdf"),
+            Evidence(id="x2", title="Letter", file="x2.pdf", events=["e2"]),
+        ],
+    )
+    assert dossier.evidence[0].events == ["e1"]
+    assert dossier.events[1].evidence == ["x2"]
+    assert dossier.problems() == []
+
+
+def test_it_asks_no_translation_for_a_document_without_text() -> None:
+    photo = Evidence(id="x1", title="Photo", file="x1.png", language="zxx")
+    assert not photo.needs_translation
+    assert Evidence(id="x2", title="Summons", file="x2.pdf", language="zh").needs_translation

@@ -433,9 +433,9 @@ def _harms(d: _Draft, english: bool) -> list[Paragraph]:
     return out
 
 
-def _paragraph(section: Section, text: str, english: bool) -> Paragraph:
+def _paragraph(section: Section, text: str, english: bool, key: str = "") -> Paragraph:
     # The applicant's column is left for the interpreter: no machine translation (8 CFR 208.6).
-    return Paragraph(section=section, english=text, native=text if english else "")
+    return Paragraph(section=section, key=key, english=text, native=text if english else "")
 
 
 def draft(
@@ -453,7 +453,12 @@ def draft(
         if section is Section.HARMS:
             out += _harms(d, english)
             continue
-        out += [_paragraph(section, t, english) for t in _TEXTS[section](d) if t.strip()]
+        # Keyed by the place of the text in its section's drafting (before empty ones are
+        # dropped), so a redraft finds it again even when a text before it became empty.
+        texts = enumerate(_TEXTS[section](d))
+        out += [
+            _paragraph(section, t, english, f"{section.value}.{i}") for i, t in texts if t.strip()
+        ]
     return out
 
 
@@ -472,20 +477,23 @@ _Key = tuple[str, str, int]
 
 
 def _keys(paragraphs: Sequence[Paragraph]) -> list[_Key]:
-    """A paragraph's slot: its event, or its section and rank among the section's others.
+    """A paragraph's slot: its event, or the key the draft gave it.
 
-    Paragraph has no key of its own, so a paragraph without an event is matched to the draft
-    by its place in its section.
+    A paragraph without either (one a person added, or one drafted before paragraphs had
+    keys) is matched by its rank among such paragraphs of its section, which a fresh draft
+    never has: an added paragraph never takes a drafted one's place.
     """
     seen: dict[Section, int] = {}
-    keys = []
+    keys: list[_Key] = []
     for p in paragraphs:
         if p.event is not None:
             keys.append(("event", p.event, 0))
-            continue
-        rank = seen.get(p.section, 0)
-        seen[p.section] = rank + 1
-        keys.append(("text", p.section.value, rank))
+        elif p.key:
+            keys.append(("key", p.key, 0))
+        else:
+            rank = seen.get(p.section, 0)
+            seen[p.section] = rank + 1
+            keys.append(("text", p.section.value, rank))
     return keys
 
 
@@ -649,8 +657,8 @@ class _Out(Protocol):
 
 def _keep(out: _Out, points: float) -> None:
     """A new PDF page unless ``points`` fit on this one (a word processor flows by itself)."""
-    if isinstance(out, Pages) and out.y - points < out.bottom:
-        out.new_page()
+    if isinstance(out, Pages):
+        out.keep(points)
 
 
 def _numbered(n: int, text: str) -> str:

@@ -22,7 +22,7 @@ import calendar
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Self
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -68,6 +68,12 @@ class When(_Model):
     day: int | None = Field(default=None, ge=1, le=31)
     around: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        # A dossier file may write "2016-03" or "~2016" instead of {"year": 2016, "month": 3}.
+        return _parts(data) if isinstance(data, str) else data
+
     @model_validator(mode="after")
     def _valid(self) -> Self:
         if self.day is not None:
@@ -79,16 +85,7 @@ class When(_Model):
     @classmethod
     def parse(cls, text: str) -> When:
         """``2016-03-05``, ``2016-03``, ``2016``, each optionally prefixed by ``~`` (around)."""
-        m = _WHEN.match(text.strip())
-        if not m:
-            raise ValueError(f"{text!r}: expected YYYY-MM-DD, YYYY-MM or YYYY, '~' for around")
-        around, year, month, day = m.groups()
-        return cls(
-            year=int(year),
-            month=int(month) if month else None,
-            day=int(day) if day else None,
-            around=bool(around),
-        )
+        return cls(**_parts(text))
 
     @classmethod
     def of(cls, date: dt.date) -> When:
@@ -137,6 +134,19 @@ class When(_Model):
 
     def sort_key(self) -> tuple[dt.date, dt.date]:
         return (self.earliest(), self.latest())
+
+
+def _parts(text: str) -> dict[str, Any]:
+    m = _WHEN.match(text.strip())
+    if not m:
+        raise ValueError(f"{text!r}: expected YYYY-MM-DD, YYYY-MM or YYYY, '~' for around")
+    around, year, month, day = m.groups()
+    return {
+        "year": int(year),
+        "month": int(month) if month else None,
+        "day": int(day) if day else None,
+        "around": bool(around),
+    }
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -292,7 +302,8 @@ class Evidence(_Model):
     kind: DocumentKind = DocumentKind.OTHER
     file: str = Field(description="the document: a path (CLI) or a stored file's id (web)")
     language: str = Field(
-        default="en", description="language of the document (BCP 47, e.g. 'en', 'ru', 'zh')"
+        default="en",
+        description="language of the document (BCP 47, e.g. 'en', 'ru', 'zh'; 'zxx': no text)",
     )
     date: When | None = Field(default=None, description="date of the document, if it has one")
     place: str = Field(default="", description="where it was issued or taken")
@@ -307,7 +318,9 @@ class Evidence(_Model):
 
     @property
     def needs_translation(self) -> bool:
-        return not self.language.lower().startswith("en")
+        # "zxx" (BCP 47: no linguistic content): a photo or a map has nothing to translate.
+        language = self.language.lower()
+        return not (language.startswith("en") or language == "zxx")
 
 
 class Section(StrEnum):
@@ -329,6 +342,11 @@ class Paragraph(_Model):
 
     section: Section
     event: str | None = Field(default=None, description="the event it tells, if any")
+    key: str = Field(
+        default="",
+        max_length=64,
+        description="which drafted text it is (e.g. 'background.0'); empty for one a person added",
+    )
     native: str = Field(default="", description="in the applicant's language")
     english: str = Field(default="", description="in English")
     edited: bool = Field(
@@ -356,6 +374,22 @@ class Dossier(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     declaration: list[Paragraph] = Field(default_factory=list)
     interpreter: Interpreter | None = None
+
+    @model_validator(mode="after")
+    def _both_ways(self) -> Self:
+        """A link between an event and a piece of evidence is kept on both sides, whichever side
+        a file or a page named it on: the timeline lists its evidence, the exhibit index its
+        events, and neither may miss one."""
+        events, items = {e.id: e for e in self.events}, {x.id: x for x in self.evidence}
+        for event in self.events:
+            for x_id in event.evidence:
+                if x_id in items and event.id not in items[x_id].events:
+                    items[x_id].events = [*items[x_id].events, event.id]
+        for item in self.evidence:
+            for e_id in item.events:
+                if e_id in events and item.id not in events[e_id].evidence:
+                    events[e_id].evidence = [*events[e_id].evidence, item.id]
+        return self
 
     def event(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)

@@ -70,7 +70,11 @@ class Pages:
         self.footer = footer if footer is not None else _page_of
         self.width = LETTER[0] - 2 * MARGIN
         self.pages: list[_Page] = [_Page()]
-        self.top = LETTER[1] - MARGIN - (2 * SMALL * LEADING if header else 0)
+        # The whole header, however long the name: never cut (Part 1 §X NOTE wants it exact).
+        self.header_lines = wrap(header, self.width, SMALL) if header else []
+        self.top = (
+            LETTER[1] - MARGIN - (len(self.header_lines) + 1) * SMALL * LEADING * bool(header)
+        )
         self.bottom = MARGIN + 2 * SMALL * LEADING
         self.y = self.top
 
@@ -118,6 +122,12 @@ class Pages:
         """A line to sign or date on, with its label under it."""
         self._flow(["_" * 40, label], size, MARGIN, self.width)
         self.space(size)
+
+    def keep(self, points: float) -> None:
+        """Start a new page unless ``points`` of height are left on this one (a signature
+        block or a certificate is never split from its lines)."""
+        if self.y - points < self.bottom and self.pages[-1].boxes:
+            self.new_page()
 
     def space(self, points: float) -> None:
         self.y -= points
@@ -183,9 +193,9 @@ class Pages:
 
     def _margins(self, number: int, total: int) -> list[_Box]:
         boxes = []
-        if self.header:
-            lines = wrap(self.header, self.width, SMALL)[:2]
-            boxes.append(_Box(MARGIN, LETTER[1] - MARGIN + 2 * SMALL, self.width, lines, SMALL))
+        if self.header_lines:
+            top = LETTER[1] - MARGIN + 2 * SMALL
+            boxes.append(_Box(MARGIN, top, self.width, self.header_lines, SMALL))
         foot = self.footer(number, total)
         if foot:
             boxes.append(_Box(MARGIN, MARGIN, self.width, [foot], SMALL, align=1))

@@ -38,25 +38,55 @@ def wrap(text: str, width: float, size: float) -> list[str]:
         # Courier: every character is 0.6 em wide, so a line is a number of characters.
         return _wrap_fixed(text, int(avail // (COURIER_WIDTH * size / 1000)))
     for para in text.replace("\r\n", "\n").split("\n"):
-        line: list[str] = []
+        line = ""
         used = 0.0
-        for word in para.split(" "):
-            # Word widths add up: shaping never joins glyphs across a space.
-            w = text_width(word, size)
-            if line and used + space + w <= avail:
-                line.append(word)
-                used += space + w
+        for unit, spaced in _units(para):
+            # Unit widths add up: shaping never joins glyphs across a break opportunity
+            # (a space, or the edge of a Han or kana character).
+            w = text_width(unit, size)
+            gap = space if spaced else 0.0
+            if line and used + gap + w <= avail:
+                line += (" " if spaced else "") + unit
+                used += gap + w
                 continue
             if line:
-                lines.append(" ".join(line))
-            while w > avail:  # a word longer than the line is cut
-                cut = max(1, _chars_fitting(word, avail, size))
-                lines.append(word[:cut])
-                word = word[cut:]
-                w = text_width(word, size)
-            line, used = [word], w
-        lines.append(" ".join(line))
+                lines.append(line)
+            while w > avail:  # a unit longer than the line is cut
+                cut = max(1, _chars_fitting(unit, avail, size))
+                lines.append(unit[:cut])
+                unit = unit[cut:]
+                w = text_width(unit, size)
+            line, used = unit, w
+        lines.append(line)
     return lines
+
+
+# Chinese and Japanese are written without spaces: a line may break before any Han or kana
+# character (UAX #14, classes ID), but not before closing punctuation nor after opening
+# punctuation (the kinsoku rules), and a number stays whole.
+_BREAKABLE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_PIECES = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+)
+_CLOSING = frozenset("。，、；：！？）」』》〉】〕”’…．,.;:!?)%")
+_OPENING = frozenset("（「『《〈【〔“‘(")
+
+
+def _units(para: str) -> list[tuple[str, bool]]:
+    """The unbreakable pieces of a paragraph, each with whether a space precedes it."""
+    units: list[tuple[str, bool]] = []
+    for k, word in enumerate(para.split(" ")):
+        pieces = _PIECES.findall(word) if _BREAKABLE.search(word) else [word]
+        for j, piece in enumerate(pieces or [""]):
+            spaced = k > 0 and j == 0
+            glued = (
+                units and not spaced and (piece[:1] in _CLOSING or units[-1][0][-1:] in _OPENING)
+            )
+            if glued:
+                units[-1] = (units[-1][0] + piece, units[-1][1])
+            else:
+                units.append((piece, spaced))
+    return units
 
 
 def _wrap_fixed(text: str, per_line: int) -> list[str]:
