@@ -9,9 +9,10 @@ export REFUGIO_FORMS_DIR ?= $(FORMS)
 # Debian packages the suite and the filler use: qpdf and poppler to check outputs, Noto and
 # Droid (Han) and Nanum (Hangul) fonts for native-alphabet names, pdftk-java for the
 # benchmark's reference; gettext compiles the translations; Node.js and npm install the U.S. Web
-# Design System (served by the app itself); Chromium runs the browser tests.
+# Design System (served by the app itself); Chromium runs the browser tests; LibreOffice opens
+# the declaration's DOCX in a test, as a word processor would.
 DEB_PACKAGES := qpdf poppler-utils fonts-noto-core fonts-droid-fallback fonts-nanum pdftk-java \
-	gettext chromium
+	gettext chromium libreoffice-writer-nogui
 # Node.js and npm only if no `npm` is on the PATH (a machine may have its own, newer Node.js,
 # which Debian's npm package would conflict with).
 NODE_PACKAGES := $(if $(shell command -v npm 2>/dev/null),,nodejs npm)
