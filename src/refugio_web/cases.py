@@ -52,10 +52,13 @@ __all__ = [
 ]
 
 
-def record(user: User | None, action: str, case: Case | None = None) -> None:
-    """Append an access event: who, what, when, which case — never an answer."""
+def record(
+    user: User | None, action: str, case: Case | None = None, **detail: str | int | bool
+) -> None:
+    """Append an access event: who, what, when, which case — never an answer (``detail``:
+    identifiers chosen by the code, such as a download's format)."""
     with one_writer():
-        audit.append(user, action, case.pk if case else None)
+        audit.append(user, action, case.pk if case else None, **detail)
 
 
 def cases_for(user: User) -> QuerySet[Case]:

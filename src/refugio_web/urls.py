@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from refugio_web import auth_views, dossier_views, views
+from refugio_web import auth_views, claim_views, dossier_views, views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
@@ -61,4 +61,24 @@ urlpatterns = [
         name="evidence_download",
     ),
     path("cases/<uuid:case_id>/declaration/", dossier_views.declaration, name="declaration"),
+    # Issue 5, points 1-3 (claim_views): drafting, the declaration's files, Part B, consistency.
+    path(
+        "cases/<uuid:case_id>/declaration/draft/",
+        claim_views.declaration_draft,
+        name="declaration_draft",
+    ),
+    path(
+        "cases/<uuid:case_id>/declaration.pdf",
+        claim_views.declaration_download,
+        {"fmt": "pdf"},
+        name="declaration_pdf",
+    ),
+    path(
+        "cases/<uuid:case_id>/declaration.docx",
+        claim_views.declaration_download,
+        {"fmt": "docx"},
+        name="declaration_docx",
+    ),
+    path("cases/<uuid:case_id>/part-b/", claim_views.part_b, name="part_b"),
+    path("cases/<uuid:case_id>/consistency/", claim_views.consistency, name="consistency"),
 ]

@@ -42,7 +42,7 @@ from refugio.interview import (
     visible_steps,
 )
 from refugio.paths import item_for
-from refugio_web import cases, present, vault
+from refugio_web import cases, claims, present, vault
 from refugio_web.access import CREATES_CASES, Need, allowed
 from refugio_web.accounts import disable_account, recent_auth_required
 from refugio_web.errors import EditConflict, OutputError
@@ -104,6 +104,7 @@ def case_home(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "parts": present.progress_rows(per_part),
         "resume": last,
         "nav": present.navigation(case.draft, steps, ""),
+        "conflicts": claims.conflict_count(case),
         **_abilities(_user(request)),
     }
     return render(request, "refugio_web/case_home.html", context)

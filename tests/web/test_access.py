@@ -113,6 +113,13 @@ URLS: list[tuple[str, str, Request]] = [
         _post("/cases/{id}/declaration/", {**DECLARATION, "action": "add-background"}),
     ),
     ("download a document", "export", _get("/cases/{id}/evidence/x1/document")),
+    # The declaration's tools, Part B from the timeline, consistency (issue 5, points 1-3).
+    ("draft the declaration", "edit", _post("/cases/{id}/declaration/draft/", {"version": "1"})),
+    ("declaration as PDF", "export", _get("/cases/{id}/declaration.pdf")),
+    ("declaration as DOCX", "export", _get("/cases/{id}/declaration.docx")),
+    ("Part B from the timeline", "edit", _get("/cases/{id}/part-b/")),
+    ("take Part B texts", "edit", _post("/cases/{id}/part-b/", {"version": "1"})),
+    ("consistency", "view", _get("/cases/{id}/consistency/")),
     ("delete event page", "edit", _get("/cases/{id}/timeline/e1/delete/")),
     ("delete an event", "edit", _post("/cases/{id}/timeline/e1/delete/", {"version": "1"})),
     ("delete evidence page", "edit", _get("/cases/{id}/evidence/x1/delete/")),
