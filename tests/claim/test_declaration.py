@@ -20,6 +20,7 @@ from refugio.claim.declaration import (
     draft,
     part_b_texts,
     redraft,
+    untranslated,
 )
 from refugio.claim.model import (
     Actor,
@@ -405,10 +406,19 @@ def test_it_closes_with_the_sworn_statement_and_the_signature_block(tmp_path: Pa
     assert text.index(squeeze(SWORN)) > text.index(squeeze("On March 20, 2026"))
 
 
+def translated(app: Application, dossier: Dossier) -> Dossier:
+    """The dossier with every paragraph in both languages, as after the interpreter's work."""
+    dossier.declaration = draft(app, dossier)
+    for n, p in enumerate(dossier.declaration, 1):
+        p.native = p.native or f"第{n}段的译文。"
+    return dossier
+
+
 def test_it_adds_the_interpreters_certificate_when_the_applicant_does_not_read_english(
     tmp_path: Path,
 ) -> None:
-    text = squeeze(pdftotext(save(declaration_pdf(cen(), chinese()), tmp_path)))
+    text = squeeze(pdftotext(save(declaration_pdf(cen(), translated(cen(), chinese())), tmp_path)))
+    assert "DRAFT" not in text
     assert squeeze("Certificate of interpreter") in text
     assert squeeze("competent to translate from Mandarin Chinese into English") in text
     assert squeeze("8 CFR 103.2(b)(3)") in text
@@ -457,8 +467,19 @@ def docx_parts(data: bytes) -> dict[str, str]:
         return {n: package.read(n).decode("utf-8") for n in package.namelist()}
 
 
+def test_it_never_certifies_a_translation_that_is_not_there(tmp_path: Path) -> None:
+    # A fresh draft leaves the Chinese column to the interpreter for all but the events.
+    app, dossier = cen(), chinese()
+    missing = untranslated(app, dossier)
+    assert missing and 1 in missing
+    text = squeeze(pdftotext(save(declaration_pdf(app, dossier), tmp_path)))
+    assert squeeze("Certificate of interpreter") not in text
+    assert squeeze("DRAFT, NOT FOR FILING: paragraph(s) 1,") in text
+    assert untranslated(app, translated(app, dossier)) == []
+
+
 def test_it_exports_an_editable_docx_with_the_same_contents() -> None:
-    parts = docx_parts(declaration_docx(cen(), chinese()))
+    parts = docx_parts(declaration_docx(cen(), translated(cen(), chinese())))
     document = parts["word/document.xml"]
     for e in events():
         assert e.summary in document

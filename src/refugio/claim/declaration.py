@@ -73,6 +73,7 @@ __all__ = [
     "needs_interpreter",
     "part_b_texts",
     "redraft",
+    "untranslated",
 ]
 
 HEADINGS = {
@@ -84,7 +85,8 @@ HEADINGS = {
     Section.PROTECTION: "Why I cannot be protected at home",
     Section.FAMILY: "My family",
     Section.JOURNEY: "How I came to the United States",
-    Section.ONE_YEAR: "Filing more than one year after my arrival",
+    # Neutral: most applicants who answer it file within the year (Part C, item 1.C asks).
+    Section.ONE_YEAR: "The one-year filing deadline",
 }
 
 # 28 U.S.C. §1746(1): the form that is valid whether it is signed in the US or abroad.
@@ -702,7 +704,15 @@ def _compose(application: Application, dossier: Dossier, out: _Out) -> None:
     native = application.signature.native_alphabet_name
     out.text(f"Printed name: {application.name_as_in_part_a}" + (f" ({native})" if native else ""))
     out.rule("Date")
-    if interpreter is not None:
+    if interpreter is not None and untranslated(application, dossier):
+        # Never a certificate for a translation that is not there (28 U.S.C. §1746; 8 CFR
+        # 103.2(b)(3)): the draft says what is missing instead.
+        out.heading("Interpreter's certificate", size=11.0)
+        out.text(
+            "Not printed: the certificate is printed once every paragraph has both its "
+            f"{_language(dossier)} and its English text."
+        )
+    elif interpreter is not None:
         _certificate(application, interpreter, len(paragraphs), bilingual, out)
 
 
@@ -737,10 +747,31 @@ def _certificate(
     out.rule("Date")
 
 
-def _header(application: Application) -> str:
+def _header(application: Application, missing: list[int]) -> str:
     # Instructions Part 1 §X NOTE: the name exactly as in Part A.I, and the A-Number if any.
     number = application.applicant.a_number or "none"
-    return f"{application.name_as_in_part_a}   A-Number: {number}"
+    header = f"{application.name_as_in_part_a}   A-Number: {number}"
+    if missing:
+        header += f"   DRAFT, NOT FOR FILING: paragraph(s) {_numbers(missing)} not yet translated"
+    return header
+
+
+def _numbers(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:12])
+    return shown + (f" and {len(numbers) - 12} more" if len(numbers) > 12 else "")
+
+
+def untranslated(application: Application, dossier: Dossier) -> list[int]:
+    """The numbers of the paragraphs of a bilingual declaration that lack one of their texts.
+
+    Until there are none, the declaration is a draft: its interpreter's certificate would
+    certify a translation that is not there, so it is left out and every page says so, and a
+    filing packet refuses it.
+    """
+    if _is_english(dossier.language):
+        return []
+    paragraphs = list(dossier.declaration) or draft(application, dossier)
+    return [n for n, p in enumerate(paragraphs, 1) if not (p.native.strip() and p.english.strip())]
 
 
 def declaration_pdf(application: Application, dossier: Dossier) -> bytes:
@@ -748,7 +779,8 @@ def declaration_pdf(application: Application, dossier: Dossier) -> bytes:
 
     Raises DossierError when an interpreter's certificate is needed and incomplete.
     """
-    pages = Pages(header=_header(application), footer=lambda n, total: _FOOTER.format(n, total))
+    header = _header(application, untranslated(application, dossier))
+    pages = Pages(header=header, footer=lambda n, total: _FOOTER.format(n, total))
     _compose(application, dossier, pages)
     buffer = io.BytesIO()
     pages.build().save(buffer, deterministic_id=True)
@@ -758,6 +790,7 @@ def declaration_pdf(application: Application, dossier: Dossier) -> bytes:
 def declaration_docx(application: Application, dossier: Dossier) -> bytes:
     """The declaration as an editable Word document, laid out as the PDF."""
     footer = _FOOTER.format("{PAGE}", "{NUMPAGES}")
-    doc = Document(header=_header(application), footer=footer, lang=dossier.language)
+    header = _header(application, untranslated(application, dossier))
+    doc = Document(header=header, footer=footer, lang=dossier.language)
     _compose(application, dossier, doc)
     return doc.build()
