@@ -36,8 +36,9 @@ def test_it_says_when_a_form_without_the_fee_is_rejected() -> None:
 
 
 def test_it_notes_the_annual_asylum_fee_as_not_due_at_filing() -> None:
+    assert [f.amount for f in fee_due("I-589", dt.date(2025, 12, 31), "uscis").later] == [100]
     due = fee_due("I-589", dt.date(2026, 11, 26), "uscis")
-    assert [f.amount for f in due.later] == [100]
+    assert [f.amount for f in due.later] == [102]  # the FY 2026 adjustment (90 FR 52693)
     assert any("not due at filing" in n for n in due.all_notes())
     assert fee_due("I-589", dt.date(2025, 1, 2), "uscis").later == ()
 
@@ -70,3 +71,18 @@ def test_it_gives_every_entry_a_source_and_an_effective_date() -> None:
     for entry in entries:
         assert entry.source and isinstance(entry.effective, dt.date)
         assert entry.where in ("uscis", "court") and entry.kind in ("filing", "annual")
+
+
+def test_it_keeps_the_filing_fee_at_100_dollars_after_the_fy2026_adjustment() -> None:
+    due = fee_due("I-589", dt.date(2026, 1, 1), "uscis")
+    assert (due.amount, due.effective) == (100, dt.date(2026, 1, 1))
+    assert "90 FR 52693" in due.source
+    assert not any("Check the current amount" in n for n in due.notes)
+
+
+def test_it_warns_when_no_notice_is_known_for_the_fiscal_year_of_filing() -> None:
+    # FY 2027 began on 2026-10-01; the data holds no FY 2027 notice.
+    due = fee_due("I-589", dt.date(2026, 11, 27), "uscis")
+    assert any("no notice for FY 2027" in n and "uscis.gov/fees" in n for n in due.notes)
+    in_fy2026 = fee_due("I-589", dt.date(2026, 9, 30), "uscis")
+    assert not any("Check the current amount" in n for n in in_fy2026.notes)

@@ -85,6 +85,32 @@ def fees() -> tuple[Fee, ...]:
     return tuple(_fee(entry) for entry in tomllib.loads(raw)["fee"])
 
 
+@cache
+def reviewed() -> dt.date:
+    """The day the fee data was last checked against the published notices."""
+    raw = (resources.files("refugio.claim") / "data" / "fees.toml").read_text(encoding="utf-8")
+    day: dt.date = tomllib.loads(raw)["reviewed"]
+    return day
+
+
+def _fiscal_year(day: dt.date) -> int:
+    # The federal fiscal year starts on October 1: FY 2026 is 2025-10-01 to 2026-09-30.
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def _unreviewed(form: str, where: Where, day: dt.date) -> tuple[str, ...]:
+    """A warning when no entry belongs to the filing date's fiscal year (HR-1 fees change each
+    fiscal year; a notice published after the data was reviewed is not in it)."""
+    years = {_fiscal_year(f.effective) for f in fees() if f.form == form and f.where == where}
+    if where != "uscis" or _fiscal_year(day) in years or day < dt.date(2025, 7, 22):
+        return ()
+    return (
+        f"HR-1 fees are adjusted for inflation each fiscal year; Refugio knows no notice for FY "
+        f"{_fiscal_year(day)} (its fee data was checked on {reviewed().isoformat()}). Check the "
+        "current amount at uscis.gov/fees before filing.",
+    )
+
+
 def _fee(entry: dict[str, Any]) -> Fee:
     return Fee(
         form=entry["form"],
@@ -120,6 +146,7 @@ def fee_due(form: str, filing_date: dt.date, where: Where) -> FeeDue:
     :func:`filing_place`), else ``"uscis"``. Annual fees in effect that day come in ``later``.
     """
     filing = _entry(form, where, "filing", filing_date)
+    warning = _unreviewed(form, where, filing_date)
     later = tuple(
         f
         for f in fees()
@@ -136,7 +163,7 @@ def fee_due(form: str, filing_date: dt.date, where: Where) -> FeeDue:
         effective=filing.effective,
         source=filing.source,
         waivable=filing.waivable,
-        notes=filing.notes,
+        notes=filing.notes + warning,
         later=newest,
         rejected_without_from=filing.rejected_without_from,
     )
