@@ -16,6 +16,7 @@ from refugio.claim.model import (
     Evidence,
     Paragraph,
     Section,
+    Translation,
     When,
 )
 from tests.conftest import EXAMPLES
@@ -124,7 +125,8 @@ def test_it_overlaps_every_day_it_may_mean_and_no_other(when: When, day: dt.date
     inside = when.earliest() <= day <= when.latest()
     assert when.overlaps(When.of(day)) is inside
     assert when.earliest() <= when.latest()
-    assert when.sort_key() == (when.earliest(), when.latest())
+    first, last = when.earliest(), when.latest()
+    assert first <= when.sort_key()[0] <= last
 
 
 # --- Event -----------------------------------------------------------------------------------
@@ -280,3 +282,26 @@ def test_it_asks_no_translation_for_a_document_without_text() -> None:
     photo = Evidence(id="x1", title="Photo", file="x1.png", language="zxx")
     assert not photo.needs_translation
     assert Evidence(id="x2", title="Summons", file="x2.pdf", language="zh").needs_translation
+
+
+def test_it_orders_an_approximate_month_after_an_exact_day_early_in_the_month_before() -> None:
+    dates = [When.parse("~2026-04"), When.parse("2026-03-03"), When.parse("2026-05-20")]
+    assert [str(w) for w in sorted(dates, key=When.sort_key)] == [
+        "2026-03-03",
+        "~2026-04",
+        "2026-05-20",
+    ]
+
+
+def test_it_names_a_translation_of_a_document_said_to_be_in_english() -> None:
+    # Otherwise the translation and its certificate would silently be left out of the packet.
+    item = Evidence(
+        id="x12",
+        title="Notice",
+        file="x12.pdf",
+        translation=Translation(file="x12-en.pdf", translator="Ana Example"),
+    )
+    assert Dossier(evidence=[item]).problems() == [
+        "evidence x12: it has an English translation, but its language is 'en': "
+        "give the language of the document itself"
+    ]

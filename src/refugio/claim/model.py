@@ -133,7 +133,10 @@ class When(_Model):
         return self.earliest() <= other.latest() and other.earliest() <= self.latest()
 
     def sort_key(self) -> tuple[dt.date, dt.date]:
-        return (self.earliest(), self.latest())
+        """Order by the middle of the span: "around April 2026" comes after "3 March 2026",
+        though its earliest day (1 March) is before it."""
+        first, last = self.earliest(), self.latest()
+        return (first + (last - first) / 2, first)
 
 
 def _parts(text: str) -> dict[str, Any]:
@@ -423,6 +426,12 @@ class Dossier(_Model):
             found += [
                 f"evidence {x.id}: event {e} does not exist" for e in x.events if e not in events
             ]
+        found += [
+            f"evidence {x.id}: it has an English translation, but its language is "
+            f"'{x.language}': give the language of the document itself"
+            for x in self.evidence
+            if x.translation is not None and not x.needs_translation
+        ]
         for n, p in enumerate(self.declaration, 1):
             if p.event is not None and p.event not in events:
                 found.append(f"declaration paragraph {n}: event {p.event} does not exist")
