@@ -202,15 +202,16 @@ def test_it_finds_events_and_evidence_by_id() -> None:
     assert dossier.event("e99") is None and dossier.item("x99") is None
 
 
-def test_it_orders_the_timeline_by_the_earliest_day() -> None:
+def test_it_orders_the_timeline_by_the_middle_of_each_span() -> None:
     dossier = Dossier(
         events=[
-            Event(id="late", when=When.parse("2025-06-03")),
-            Event(id="vague", when=When.parse("~2025")),
-            Event(id="month", when=When.parse("2025-06")),
+            Event(id="late", when=When.parse("2025-06-20")),
+            Event(id="vague", when=When.parse("~2025")),  # the middle: early July 2025
+            Event(id="month", when=When.parse("2025-06")),  # the middle: mid-June
+            Event(id="early", when=When.parse("2025-02-01")),
         ]
     )
-    assert [e.id for e in dossier.timeline()] == ["vague", "month", "late"]
+    assert [e.id for e in dossier.timeline()] == ["early", "month", "late", "vague"]
 
 
 # --- the example dossier ---------------------------------------------------------------------
