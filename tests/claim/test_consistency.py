@@ -108,6 +108,34 @@ def test_it_catches_a_harm_date_in_part_b() -> None:
     )
 
 
+def test_it_catches_a_release_date_that_misses_the_end_of_the_detention() -> None:
+    dossier = _dossier()
+    # Event e4 ends on 2 August 2025; a summary now says the release came a month later.
+    _event(dossier, "e4").summary_en += " I was released on 2 September 2025."
+    _has(
+        check(_app(), dossier),
+        category="date",
+        what="detention (release)",
+        value="2 September 2025",
+        source="timeline event e4 (summary)",
+        other_value="2025-06-03 to 2025-08-02",
+        other_source="timeline event e4",
+    )
+
+
+def test_it_accepts_a_release_on_the_last_day_of_the_detention() -> None:
+    dossier = _dossier()
+    _event(dossier, "e4").summary_en += " They let me go on 2 August 2025."
+    assert check(_app(), dossier) == []
+
+
+def test_it_reads_being_taken_away_as_a_detention() -> None:
+    dossier = _dossier()
+    _event(dossier, "e4").summary_en += " On 5 June 2025 they took me away."
+    found = check(_app(), dossier)
+    assert [(c.what, c.value) for c in found] == [("detention", "5 June 2025")]
+
+
 def test_it_catches_a_date_in_an_event_summary() -> None:
     dossier = _dossier()
     _event(dossier, "e9").when = When.parse("2026-04")
@@ -349,6 +377,7 @@ def test_it_accepts_a_length_told_in_other_words(length: str) -> None:
     [
         ("I was detained twice.", "detained twice"),
         ("It was my second detention.", "my second detention"),
+        ("It was the second time I was detained.", "the second time I was detained"),
     ],
 )
 def test_it_catches_a_number_of_detentions(words: str, value: str) -> None:
@@ -590,7 +619,6 @@ def test_it_reads_harms_with_their_dates_and_people(
         "On 19 July 2026 I spoke about my detention at a forum.",
         "They asked Thailand in March 2026 for my provisional arrest.",
         "Ms. Fang was sentenced in January 2026.",
-        "I was released in August 2025 on bail pending trial.",
     ],
 )
 def test_it_reads_no_dated_harm_in_plans_denials_documents_or_other_people(text: str) -> None:

@@ -281,15 +281,20 @@ def _kind_name(kind: Harm) -> str:
     return "Interpol notice" if kind is Harm.INTERPOL_NOTICE else kind.value.replace("_", " ")
 
 
-def _window(event: Event, *, start: bool = False) -> tuple[dt.date, dt.date]:
+def _window(event: Event, *, start: bool = False, end: bool = False) -> tuple[dt.date, dt.date]:
     """Its first and last possible day; ``start``: of its first day only ("arrested on …"
-    dates when a detention began, not any day of it)."""
+    dates when a detention began, not any day of it); ``end``: of its last day only ("I was
+    released on …"), any day after it began when the timeline does not say when it ended."""
+    if end:
+        if event.until is None:
+            return event.when.earliest(), dt.date.max
+        return event.until.earliest(), event.until.latest()
     return event.when.earliest(), (event.when if start else event.until or event.when).latest()
 
 
-def _gap(when: When, event: Event, *, start: bool = False) -> int:
+def _gap(when: When, event: Event, *, start: bool = False, end: bool = False) -> int:
     """Days between a date and an event; 0 when they can be the same day."""
-    first, last = _window(event, start=start)
+    first, last = _window(event, start=start, end=end)
     if when.latest() < first:
         return (first - when.latest()).days
     return max(0, (when.earliest() - last).days)
@@ -328,7 +333,8 @@ def _harm_dates(case: _Case) -> Iterator[Conflict]:
             if any(_off(told, e) == 0 for e in ([linked] if linked else same)):
                 agreeing.append(_Dated(told, text.source, linked or _agreeing(case, told, same)))
             elif event := linked or _contradicted(case, told, same):
-                what, value = _kind_name(told.kind), str(told.date)
+                what = _kind_name(told.kind) + (" (release)" if told.end else "")
+                value = str(told.date)
                 yield Conflict("date", what, value, text.source, _span(event), _at(event))
     yield from _told_apart(agreeing)
 
@@ -342,7 +348,7 @@ def _linked(case: _Case, text: _Text, told: facts.HarmDate) -> Event | None:
 
 
 def _off(told: facts.HarmDate, event: Event) -> int:
-    return _gap(told.date.when, event, start=told.start)
+    return _gap(told.date.when, event, start=told.start, end=told.end)
 
 
 def _agreeing(case: _Case, told: facts.HarmDate, same: list[Event]) -> Event | None:
@@ -367,6 +373,8 @@ def _told_apart(agreeing: list[_Dated]) -> Iterator[Conflict]:
             e = a.event
             if e is None or e.until or b.event is not e or a.source == b.source:
                 continue
+            if (a.told.start, a.told.end) != (b.told.start, b.told.end):
+                continue  # an arrest and a release are two days of one detention
             if not a.told.date.when.overlaps(b.told.date.when):
                 note = f"both about {_at(e)} ({e.when})"
                 what, value, other = _kind_name(a.told.kind), str(a.told.date), str(b.told.date)

@@ -204,12 +204,19 @@ _HELD_TAIL = (
     rf"(?:me|him|her|them|us|incommunicado|under|without|for\s+(?:about\s+)?{NUMBER}\b"
     r"|in\s+(?:custody|detention|secret|prison|jail|a\s+cell|solitary))"
 )
+# The end of a detention: "I was released on 2 August", "they let me go". Only with its
+# person, so that "the report was released" is not read as one.
+_RELEASED = (
+    r"(?:I|we|he|she|they)\s+(?:was|were)\s+(?:finally\s+)?(?:released|freed|let\s+go)"
+    r"|(?:released|freed)\s+(?:me|him|her|them|us)|let\s+(?:me|him|her|them|us)\s+go"
+)
 # (kind, verbs, nouns). A verb dates itself by the nearest date of its sentence; a noun ("my
 # detention") only by a date right after it ("my detention in June 2025"), unless the text
 # tells an event of that kind (consistency.py).
 _HARM_WORDS: tuple[tuple[Harm, str, str], ...] = (
     (Harm.DETENTION, r"arrested|detained|jailed|imprisoned|locked up|taken into custody"
-     rf"|held\s+{_HELD_TAIL}",
+     rf"|held\s+{_HELD_TAIL}|abducted|took\s+(?:me|him|her|them|us)\s+away"
+     r"|(?:was|were)\s+taken\s+away|" + _RELEASED,
      r"arrests?|detentions?|custody|imprisonment|residential surveillance"),
     (Harm.INTERROGATION, r"interrogated|questioned|summoned|(?:to\s+)?drink tea",
      r"interrogations?|questioning|summons"),
@@ -268,10 +275,17 @@ class HarmDate:
     person is named ("Ms. Fang was sentenced"); None when nobody is named ("They beat …")."""
     start: bool = False
     """The words tell how it began ("arrested", "detained"), not a day during it ("held")."""
+    end: bool = False
+    """The words tell how it ended ("I was released", "they let me go")."""
 
 
 # "arrested me on 3 June" dates the start of a detention; "while I was detained" any day of it.
-_STARTS = re.compile(r"^(?:arrested|detained|taken into custody|jailed)$", re.IGNORECASE)
+_STARTS = re.compile(
+    r"^(?:arrested|detained|taken into custody|jailed|abducted|took\s+\w+\s+away"
+    r"|(?:was|were)\s+taken\s+away)$",
+    re.IGNORECASE,
+)
+_ENDS = re.compile(r"released|freed|let\s", re.IGNORECASE)
 _DURING = re.compile(r"\b(?:while|as|during)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 
 
@@ -320,11 +334,14 @@ def harm_dates(text: str, *, near: Collection[Harm] = ()) -> list[HarmDate]:
             for m in pattern.finditer(segment):
                 if not _is_fact(segment, m, kind):
                     continue
-                date = _date_for(m, segment_dates, noun, kind in near)
+                end = bool(_ENDS.search(m[0]))
+                # A release is dated only by the date right after it ("released on 2 August"):
+                # a date leading the sentence is more often when the detention began.
+                date = _date_for(m, segment_dates, noun or end, kind in near and not end)
                 if date is not None:
                     start = bool(_STARTS.match(m[0])) and not _DURING.search(segment[: m.start()])
                     who = parties(segment, m.start())
-                    found.append(HarmDate(kind, m[0], date, who, start))
+                    found.append(HarmDate(kind, m[0], date, who, start, end))
     return found
 
 
@@ -565,7 +582,8 @@ _TIMES = {"once": 1, "twice": 2, "thrice": 3}
 _DETENTIONS = re.compile(
     rf"\b(?:arrested|detained|jailed|imprisoned)\s+(?P<times>once|twice|thrice|{NUMBER}\s+times)"
     rf"\b|\b(?P<n>{NUMBER})\s+(?:arrests|detentions)\b"
-    r"|\b(?:my|the)\s+(?P<nth>second|third|fourth|fifth)\s+(?:arrest|detention)\b",
+    r"|\b(?:my|the)\s+(?P<nth>second|third|fourth|fifth)\s+(?:arrest|detention"
+    r"|time\s+(?:I|we)\s+(?:was|were)\s+(?:arrested|detained|jailed))\b",
     re.IGNORECASE,
 )
 _ORDINALS = ("second", "third", "fourth", "fifth")
