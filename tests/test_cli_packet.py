@@ -159,6 +159,31 @@ def test_it_files_the_dossiers_declaration_behind_the_supplements(tmp_path: Path
     assert last_supplement < told < next(i for i, p in enumerate(words) if "INDEX OF EXHIBITS" in p)
 
 
+def test_it_names_the_evidence_whose_language_it_cannot_name_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """A certificate "from the language 'xq'" certifies nothing: the CLI refuses, naming it."""
+    unknown = [{**GOOD[0], "language": "xq"}, GOOD[1]]
+    out = tmp_path / "packet"
+    result = _run(_dossier(tmp_path, unknown), out)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "refugio: evidence x1 (Detention notice): the language 'xq' is not one Refugio knows"
+    )
+    assert not out.exists()
+
+
+def test_it_names_a_relationship_document_of_no_one_included(tmp_path: Path) -> None:
+    stranger = [GOOD[0], {**GOOD[1], "person": "Cen Mingyu"}]  # a son not included
+    out = tmp_path / "packet"
+    result = _run(_dossier(tmp_path, stranger), out)
+    assert result.exit_code == 1
+    assert "evidence x2 (Marriage certificate): a relationship document for 'Cen Mingyu'" in (
+        result.output
+    )
+    assert not out.exists()
+
+
 # --- refugio consistency ------------------------------------------------------------------------
 
 EXAMPLE_DOSSIER = EXAMPLES / "dossiers" / "b-dissident-businessman.json"

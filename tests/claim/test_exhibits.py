@@ -5,6 +5,7 @@ Fictional evidence is made here (pikepdf, Pillow) and read back with poppler.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,13 +18,14 @@ from refugio.claim.exhibits import (
     Exhibits,
     Item,
     bates_label,
+    bates_prefix,
     build_exhibits,
     exhibit_letter,
     index_pages,
 )
 from refugio.claim.model import Dossier, Event, Evidence, Translation, When
 from refugio.claim.typeset import LETTER
-from refugio.errors import PacketError
+from refugio.errors import DossierError, PacketError
 from tests.pdfcheck import ink, pdftotext, qpdf_check, render_gray
 
 HEADER = "CEN, Liheng  ·  A-Number: none"
@@ -94,6 +96,12 @@ DOSSIER = Dossier(
     events=[
         Event(id="e1", when=When.parse("2016-03"), kinds=["detention"], place="Wenzhou, China"),
         Event(id="e2", when=When.parse("~2018"), kinds=["travel_ban"]),
+        Event(
+            id="e3",
+            when=When.parse("2025-06-03"),
+            until=When.parse("2025-06-20"),
+            kinds=["detention", "beating"],
+        ),
     ]
 )
 
@@ -104,13 +112,24 @@ def _items() -> list[Item]:
         "Detention notice",
         description="Notice of administrative detention issued by a fictional bureau.",
         language="zh",
-        events=["e1"],
-        elements=["past_persecution", "nexus"],
-        translation=Translation(file="t1", translator="Ann Example", address="1 Main St, Town"),
+        events=["e1", "e3"],
+        elements=["past_persecution", "nexus", "well_founded_fear"],
+        issued_by="Fictional Public Security Bureau",
+        date="2016-03-05",
+        place="Wenzhou, China",
+        translation=Translation(
+            file="t1",
+            translator="Ann Example",
+            address="1 Main St, Town",
+            date=dt.date(2026, 8, 12),
+        ),
     )
     return [
         Item(warrant, text_pdf("notice", 3), text_pdf("translation", 2)),
-        Item(evidence("x2", "Photograph of the factory", events=["e2"]), image("JPEG")),
+        Item(
+            evidence("x2", "Photograph of the factory", events=["e2"], date="~2014"),
+            image("JPEG"),
+        ),
         Item(evidence("x3", "Tall scan"), image("PNG", (300, 1200))),
         Item(evidence("x4", "Transparent PNG"), image("PNG", mode="RGBA")),
         Item(evidence("x5", "Grey JPEG"), image("JPEG", mode="L")),
@@ -239,12 +258,36 @@ def test_it_indexes_page_ranges_events_and_elements(built: tuple[Exhibits, Path,
         if e.last - 100 < len(texts):
             assert "EXHIBIT" in texts[e.last - 100]
     assert "Notice of administrative detention" in text
-    assert "Supports: e1 (2016-03: detention, Wenzhou, China)" in text
-    assert "Corroborates: past persecution, nexus" in text
     a = exhibits.exhibits[0]
     assert a.translation is not None
     first, last = bates_label("Cen", a.translation[0]), f"{a.translation[1]:06d}"
     assert f"English translation {first}–{last}" in text
+
+
+def test_it_indexes_in_words_what_each_exhibit_is_and_supports(
+    built: tuple[Exhibits, Path, Path],
+) -> None:
+    """This test ensures the index, which goes to the officer, says who issued each document,
+    when (as precisely as the dossier knows it) and where, and which events and elements of
+    the claim it supports in words — never the dossier's ids ("e1") or enum values."""
+    _, _, index = built
+    text = " ".join(pdftotext(index).split())
+    assert (
+        "Issued by Fictional Public Security Bureau in Wenzhou, China, dated March 5, 2016." in text
+    )
+    assert "Dated around 2014." in text
+    assert (
+        "Supports the account of the detention of March 2016 (Wenzhou, China) and the "
+        "detention and beating from June 3, 2025 to June 20, 2025." in text
+    )
+    assert "Supports the account of the travel ban of around 2018." in text
+    assert (
+        "Corroborates past persecution, the reason for the harm (nexus) and a well-founded "
+        "fear of future persecution." in text
+    )
+    assert "Original in Chinese, with its English translation." in text
+    for internal in ("e1", "e2", "x1", "Supports:", "nexus,", "well founded", "_"):
+        assert internal not in text.replace("________", ""), internal
 
 
 def test_it_refuses_a_foreign_document_without_a_translation() -> None:
@@ -281,3 +324,80 @@ def test_it_reports_progress_per_exhibit() -> None:
             progress=lambda *step: seen.append(step),
         )
     assert seen == [("exhibits", 1, 3), ("exhibits", 2, 3), ("exhibits", 3, 3)]
+
+
+# --- the page-number prefix, the languages, the dates --------------------------------------
+
+
+def test_it_stamps_and_indexes_one_plain_ascii_label_for_an_accented_name(
+    tmp_path: Path,
+) -> None:
+    """This test ensures the stamp (drawn with a standard font that has no "ễ") and the index
+    cite the same label: "Nguyen — 000001", never "Nguy?n" on the page and "Nguyễn" in the
+    index."""
+    items = [Item(evidence("x1", "Letter"), text_pdf("letter", 2))]
+    with ExitStack() as stack:
+        exhibits = build_exhibits(items, header=HEADER, prefix="Nguyễn", stack=stack)
+        exhibits.pdf.save(tmp_path / "exhibits.pdf")
+        with index_pages(exhibits, Dossier(), HEADER).build() as pdf:
+            pdf.save(tmp_path / "index.pdf")
+    pages = page_texts(tmp_path / "exhibits.pdf")
+    assert [("Nguyen — 00000" + str(n)) in p for n, p in enumerate(pages, 1)] == [True] * 3
+    assert not any("?" in p for p in pages)
+    index = " ".join(pdftotext(tmp_path / "index.pdf").split())
+    assert "from Nguyen — 000001 to Nguyen — 000003" in index
+    assert "Pages Nguyen — 000001–000003" in index
+
+
+@pytest.mark.parametrize(
+    ("names", "prefix"),
+    [
+        (("Nguyễn",), "Nguyen"),
+        (("Đặng Thị",), "Dang Thi"),
+        (("Øster-Łukasz",), "Oster-Lukasz"),
+        (("O'Brien",), "O'Brien"),
+        (("岑", "A241735908"), "A241735908"),
+        (("Ахмедов",), "Exhibit"),
+        (("", ""), "Exhibit"),
+    ],
+)
+def test_it_makes_the_prefix_plain_ascii_or_falls_back(names: tuple[str, ...], prefix: str) -> None:
+    assert bates_prefix(*names) == prefix
+
+
+def _certificate_text(tmp_path: Path, x: Evidence, **kw: object) -> str:
+    item = Item(x, text_pdf("document"), text_pdf("translation"))
+    with ExitStack() as stack:
+        exhibits = build_exhibits([item], header=HEADER, prefix="Cen", stack=stack, **kw)  # type: ignore[arg-type]
+        exhibits.pdf.save(tmp_path / "exhibit.pdf")
+    return " ".join(page_texts(tmp_path / "exhibit.pdf")[-1].split())
+
+
+def test_it_names_thai_in_the_translators_certificate(tmp_path: Path) -> None:
+    """Example (b)'s letter from Bangkok: the certificate said "from the language 'th'"."""
+    translation = Translation(file="t", translator="Kanya Example", date=dt.date(2026, 8, 14))
+    letter = evidence("x10", "Letter from Bangkok", language="th", translation=translation)
+    cert = _certificate_text(tmp_path, letter)
+    assert "competent to translate from Thai into English" in cert
+    assert "Date: August 14, 2026" in cert  # a date in words, as a letter writes it
+
+
+def test_it_names_a_language_the_dossier_gives(tmp_path: Path) -> None:
+    translation = Translation(file="t", translator="Ann Example")
+    x = evidence("x1", "Affidavit", language="mfe", translation=translation)
+    cert = _certificate_text(tmp_path, x, languages={"mfe": "Mauritian Creole"})
+    assert "from Mauritian Creole into English" in cert
+
+
+def test_it_refuses_a_language_it_cannot_name() -> None:
+    """This test ensures an unknown tag is an error naming the evidence, never printed on a
+    certificate ("translate from the language 'xq'")."""
+    translation = Translation(file="t", translator="Ann Example")
+    item = Item(
+        evidence("x7", "Summons", language="xq", translation=translation),
+        text_pdf("summons"),
+        text_pdf("translation"),
+    )
+    with ExitStack() as stack, pytest.raises(DossierError) as caught:
+        build_exhibits([item], header=HEADER, prefix="Cen", stack=stack)
+    assert str(caught.value).startswith("evidence x7 (Summons): the language 'xq' is not one")

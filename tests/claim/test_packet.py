@@ -10,14 +10,27 @@ import re
 import subprocess
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pikepdf
 import pytest
 
+from refugio.claim import packet as packet_module
+from refugio.claim.members import member_named, members_of
 from refugio.claim.model import Dossier, Event, Evidence, Translation, When
-from refugio.claim.packet import Need, Packet, Slot, build_packet, is_represented, rules
+from refugio.claim.packet import (
+    Need,
+    Packet,
+    Slot,
+    build_packet,
+    is_represented,
+    page_header,
+    rules,
+)
 from refugio.editions import EDITIONS
 from refugio.errors import DossierError, PacketError
+from refugio.fill.pdfdoc import Widget
+from refugio.model import Application
 from tests.claim.test_exhibits import image, page_texts, text_pdf
 from tests.conftest import blank_path, load_example
 from tests.pdfcheck import qpdf_check
@@ -66,10 +79,11 @@ def build(
     claim: Dossier | None = None,
     files: Callable[[str], bytes] = FILES.__getitem__,
     today: dt.date = TODAY,
+    app: Application | None = None,
     **kw: object,
 ) -> Packet:
     blank = blank_path(EDITIONS["01/20/25"])
-    app = load_example(example)
+    app = app or load_example(example)
     return build_packet(app, claim or Dossier(), files, blank, today, **kw)  # type: ignore[arg-type]
 
 
@@ -123,12 +137,18 @@ def test_it_orders_the_original_package_as_the_instructions_say(
     declaration = first(pages, "declaration page 1")
     index = first(pages, "INDEX OF EXHIBITS")
     exhibit_a = first(pages, "EXHIBIT A")
+    passports = first(pages, "INSERT HERE", exhibit_a)
     relationship = first(pages, "Marriage certificate", exhibit_a)
-    order = [photo, g28, supplement_a, supplement_b, declaration, index, exhibit_a, relationship]
+    order = [
+        photo, g28, supplement_a, supplement_b, declaration, index, exhibit_a, passports,
+        relationship,
+    ]  # fmt: skip
     assert order == sorted(order) and len(set(order)) == len(order)
-    # The relationship documents come last (§X, behind the form, item 4), after the others.
-    assert [p for p in pages if "EXHIBIT " in p][-2:] == [pages[relationship], pages[-2]]
-    assert "Birth certificate of Yutong" in pages[-2]
+    # The relationship documents come last (§X, behind the form, item 4), after the others,
+    # and the sheets standing for those not given after them.
+    tabs = [i for i, p in enumerate(pages) if "EXHIBIT " in p]
+    assert tabs[-2] == relationship and "Birth certificate of Yutong" in pages[tabs[-1]]
+    assert all("INSERT HERE" in p for p in pages[tabs[-1] + 2 :]) and pages[tabs[-1] + 2 :]
 
 
 def test_it_copies_everything_but_the_photograph_into_the_duplicate(
@@ -148,7 +168,7 @@ def test_it_numbers_the_exhibit_pages_continuously(
     packet: Packet, texts: dict[str, list[str]]
 ) -> None:
     pages = texts["1-original.pdf"]
-    exhibit_pages = pages[first(pages, "EXHIBIT A") :]
+    exhibit_pages = [p for p in pages[first(pages, "EXHIBIT A") :] if "INSERT HERE" not in p]
     numbers = [int(m) for p in exhibit_pages for m in re.findall(r"Cen — (\d{6})", p)]
     assert (
         numbers
@@ -212,19 +232,19 @@ def test_it_lists_what_cannot_be_printed_with_the_copies_each_needs(packet: Pack
     assert need("Cen, Liheng", "Copies of every passport") == (2, "in the packet")
     assert need("Qiu, Wanling", "Copies of every passport") == (2, "to provide")
     assert need("Qiu, Wanling", "Marriage certificate") == (3, "in the packet")
-    assert need("Cen, Yutong", "Marriage certificate") == (3, "in the packet")
-    assert need("Cen, Yuxuan", "Marriage certificate") == (3, "to provide")
+    assert need("Cen, Yutong", "Birth certificate") == (3, "in the packet")
+    assert need("Cen, Yuxuan", "Birth certificate") == (3, "to provide")
     assert need("Qiu, Wanling", "Proof that each prior marriage ended")[0] == 3
     assert not [i for i in items if i.person.startswith("Cen, Liheng") and "certificate" in i.what]
     assert all(i.source for i in items)
     steps = " ".join(s for s, _ in packet.checklist.steps)
-    assert "Sign Part D" in steps and "Exhibit C" in steps  # the statement: original + copy
+    assert "signs Part D" in steps and "Exhibit C" in steps  # the statement: original + copy
 
 
 def test_it_takes_every_rule_from_the_data_with_a_citation() -> None:
     r = rules()
     assert [s.key for s in r.original] == [
-        "form", "g28", "supplements", "declaration", "exhibits", "relationship",
+        "form", "g28", "supplements", "declaration", "exhibits", "documents", "relationship",
     ]  # fmt: skip
     assert [s.key for s in r.duplicate] == [s.key for s in r.original]
     assert [s.key for s in r.family] == [
@@ -238,7 +258,10 @@ def test_it_takes_every_rule_from_the_data_with_a_citation() -> None:
     assert r.family[0].photo == "part_a_ii"
     every: list[Slot | Need] = [*r.original, *r.duplicate, *r.family, *r.needs]
     assert all("instructions (04/09/19), Part 1 §" in x.source for x in every)
-    assert {n.key: n.copies for n in r.needs}["relationship"] == 3
+    copies = {n.key: n.copies for n in r.needs}
+    assert copies["marriage"] == copies["prior-marriage"] == copies["birth"] == 3
+    # Each document that is copied into the packages has a sheet to stand for it.
+    assert all(n.at and n.insert for n in r.needs if n.key != "photo")
 
 
 def test_it_writes_the_checklist_as_data_and_on_paper(
@@ -249,7 +272,8 @@ def test_it_writes_the_checklist_as_data_and_on_paper(
     assert any("not due at filing" in n for f in data["fee"]["later"] for n in f["notes"])
     assert len(data["items"]) == len(packet.checklist.items)
     paper = " ".join(" ".join(texts["checklist.pdf"]).split())
-    assert "$100 to USCIS" in paper and "90 FR 34511" in paper and "Annual Asylum Fee" in paper
+    notice = re.findall(r"\d+ FR \d+", packet.checklist.fee.source)[0]  # the fee's notice
+    assert "$100 to USCIS" in paper and notice in paper and "Annual Asylum Fee" in paper
     assert "1-original.pdf: Original package" in paper
 
 
@@ -290,7 +314,7 @@ def test_it_leaves_out_the_g28_when_not_represented_and_uses_one_given() -> None
     app = load_example("b-dissident-businessman.json")
     assert is_represented(app) and not is_represented(app, False)
     alone = build(represented=False)
-    assert not any("G-28" in c for p in alone.packages for c in p.contents)
+    assert not any("G-28" in c.what for p in alone.packages for c in p.parts)
     given = build(g28=text_pdf("signed g28"))
     original = _text(given.packages[0].pdf)
     assert b"signed g28 page 1" in original and b"FORM G-28" not in original
@@ -326,3 +350,225 @@ def _text(pdf: bytes) -> bytes:
     return subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout
+
+
+# --- the reviewer's findings ----------------------------------------------------------------
+
+
+def _one(x: Evidence) -> Dossier:
+    return Dossier(evidence=[x])
+
+
+def _letter(packet: Packet) -> str:
+    return " ".join(_text(packet.cover_letter).decode().split())
+
+
+def _words(pdf: bytes) -> str:
+    return " ".join(_text(pdf).decode().split())
+
+
+@pytest.mark.parametrize(
+    ("last", "a_number", "label"),
+    [("Nguyễn", "", "Nguyen — 000001"), ("岑", "A-241 735 908", "A241735908 — 000001")],
+)
+def test_it_stamps_a_plain_ascii_prefix_made_from_the_applicant(
+    last: str, a_number: str, label: str
+) -> None:
+    """This test ensures the pages and the index carry the same label: the last name without
+    its marks, or the A-Number when the name has no Latin letter."""
+    app = load_example("b-dissident-businessman.json")
+    app.applicant.last_name, app.applicant.a_number = last, a_number
+    packet = build(app=app, claim=_one(_evidence("x3", "Passport", "passport.pdf")))
+    original = _words(packet.packages[0].pdf)
+    assert original.count(label) == 3  # the index twice (range, entry), the tab page once
+    assert "?" not in original.split("INDEX OF EXHIBITS")[1]
+
+
+def test_it_refuses_a_language_it_cannot_name_before_reading_any_file() -> None:
+    read: list[str] = []
+
+    def files(ref: str) -> bytes:
+        read.append(ref)
+        return FILES[ref]
+
+    claim = dossier()
+    claim.evidence[0].language = "xq"
+    with pytest.raises(DossierError, match=r"^evidence x1 \(Detention notice\): the language 'xq'"):
+        build(claim=claim, files=files)
+    assert read == []
+
+
+def test_it_orders_the_work_sign_the_originals_then_copy_them(
+    packet: Packet, texts: dict[str, list[str]]
+) -> None:
+    """§X asks for a copy of the SIGNED I-589 in the duplicate and in each family package:
+    every signature comes before the photocopying."""
+    steps = [s for s, _ in packet.checklist.steps]
+
+    def at(needle: str) -> int:
+        return next(i for i, s in enumerate(steps) if needle in s)
+
+    signing = [
+        at("signs Part D of the original"),
+        at("each Supplement A and Supplement B page"),
+        at("The preparer signs Part E"),  # example (b) has a preparer
+        at("signs and dates the declaration, every tab page"),
+        at("translator's certificate of Exhibit A"),
+    ]
+    assert max(signing) < at("Then photocopy every signed page")
+    sources = dict(packet.checklist.steps)
+    assert "§X, behind the form, item 5" in sources[steps[at("photocopy")]]
+    paper = " ".join(" ".join(texts["checklist.pdf"]).split())
+    assert "Order of work before mailing" in paper and "[ ] 1. Sign the originals first" in paper
+    assert "interpreter's certificate" not in " ".join(steps)  # the dossier names none
+
+
+def test_it_prints_a_sheet_for_each_copy_it_was_not_given(
+    texts: dict[str, list[str]],
+) -> None:
+    """§XI, item 4: a package without its copies is incomplete. Each copy Refugio was not
+    given has an INSERT HERE sheet at its place; a copy it printed has none."""
+
+    def sheets(name: str) -> list[str]:
+        return [" ".join(p.split()) for p in texts[name] if "INSERT HERE" in p]
+
+    original = sheets("1-original.pdf")
+    assert original == sheets("2-duplicate.pdf")
+    whole = " ".join(original)
+    for name in ("Wanling Qiu", "Yutong Cen", "Yuxuan Cen", "Xinyue Cen"):
+        assert f"one copy of every passport or travel document of {name}" in whole
+        assert (
+            f"one copy of Form I-94 and of any other U.S. immigration document of {name}" in whole
+        )
+    assert "passport or travel document of Liheng Cen" not in whole  # Exhibit B
+    assert "birth certificate of Yuxuan Cen" in whole and "birth certificate of Xinyue" in whole
+    assert "birth certificate of Yutong" not in whole and "marriage certificate" not in whole
+    assert "prior marriage of Liheng Cen or of Wanling Qiu" in whole
+    assert all("REMOVE THIS SHEET BEFORE FILING" in s for s in original)
+    # The family member's own package holds the third copy (§V, Part A.II) and its sheet.
+    assert [s for s in sheets("5-child-5.pdf") if "birth certificate of Yuxuan Cen" in s]
+    assert sheets("4-child-4.pdf") == []
+    assert len(sheets("3-spouse.pdf")) == 1 and "prior marriage" in sheets("3-spouse.pdf")[0]
+
+
+def test_it_matches_a_relationship_document_by_first_name_or_other_name() -> None:
+    """A birth certificate written for "Xinyue" and a marriage certificate for the spouse's
+    other name ("Wendy Qiu", Part A.II) are the relationship documents of those members."""
+    claim = Dossier(
+        evidence=[
+            _evidence("x2", "Marriage certificate", "marriage.jpg", kind="relationship",
+                      person="Wendy Qiu"),
+            _evidence("x4", "Birth certificate of Xinyue", "birth-4.png", kind="relationship",
+                      person="Xinyue"),
+        ]
+    )  # fmt: skip
+    packet = build(claim=claim)
+    files = {p.filename: _words(p.pdf) for p in packet.packages}
+    assert "Marriage certificate" in files["3-spouse.pdf"]
+    assert "Birth certificate of Xinyue" in files["6-child-6.pdf"]
+    assert "Birth certificate of Xinyue" not in files["5-child-5.pdf"]
+    done = {(i.person, i.need): i.status for i in packet.checklist.items}
+    assert done[("Cen, Xinyue (child 6)", "birth")] == "in the packet"
+    assert done[("Qiu, Wanling (spouse)", "marriage")] == "in the packet"
+
+
+@pytest.mark.parametrize("person", ["Cen Mingyu", "applicant", "Cen"])
+def test_it_refuses_a_relationship_document_of_no_family_member_included(person: str) -> None:
+    """Mingyu is a child not included in the application; "applicant" is no family member;
+    "Cen" is everyone's last name. None of them may silently become a supporting exhibit."""
+    x = _evidence("x9", "Birth certificate", "birth-4.png", kind="relationship", person=person)
+    with pytest.raises(DossierError) as caught:
+        build(claim=_one(x))
+    said = str(caught.value)
+    assert said.startswith(
+        f"evidence x9 (Birth certificate): a relationship document for '{person}'"
+    )
+    assert "Qiu, Wanling (spouse)" in said  # who is included
+
+
+def test_it_finds_whom_a_name_means() -> None:
+    members = members_of(load_example("b-dissident-businessman.json"))
+
+    def key(person: str) -> str | None:
+        found = member_named(person, members)
+        return found.key if found else None
+
+    assert key("applicant") == "applicant"
+    assert key("Qiu Wanling") == key("Wanling Qiu") == key("QIU, Wanling") == "spouse"
+    assert key("Wendy Qiu") == key("Wanling") == "spouse"
+    assert key("Cen, Yutong") == key("Yutong") == "child-4"
+    assert key("Lawrence Cen") == "applicant"  # Part A.I, item 7
+    assert key("Cen") is None and key("Mingyu") is None and key("Someone Else") is None
+
+
+def test_it_lists_in_the_cover_letter_only_what_is_filed(packet: Packet) -> None:
+    """The letter goes to USCIS: no placeholder sheet is listed or counted, the photograph is
+    "stapled at Part D", and the representative's address (Part E) is the return address."""
+    letter = _letter(packet)
+    assert "placeholder" not in letter.lower() and "INSERT HERE" not in letter
+    form = packet.packages[0].parts[0]
+    assert form.placeholders == 1
+    assert f"Form I-589, signed, with a photograph stapled at Part D: {form.pages} pages" in letter
+    assert (
+        "Helen M. Varga-Ostrander 455 Carrow Street, Suite 1210 San Francisco, CA 94104" in letter
+    )
+    assert "date of birth: August 19, 1974" in letter
+    assert "copy of the signed Form I-589" in letter
+    spouse = next(p for p in packet.packages if p.member == "spouse")
+    assert all(p.enclosed == (p.pages > 0 or "G-28" in p.what) for p in spouse.parts)
+
+
+@pytest.fixture(scope="module")
+def court() -> Packet:
+    return build("a-single-applicant.json")  # Part A.I, item 18: now in proceedings
+
+
+def test_it_addresses_a_court_filing_to_the_court_and_says_what_it_leaves_undone(
+    court: Packet, tmp_path: Path
+) -> None:
+    letter = _letter(court)
+    assert "uscis.gov" not in letter and "Clerk of the Immigration Court" in letter
+    # No preparer in Part E: the applicant's own address (Part A.I, item 8) is the return one.
+    assert "Lidia Esperanza Carcamo Villeda 7419 Brantwood Hollow Drive, Apt. 12" in letter
+    said = " ".join(s for s, _ in court.checklist.limits)
+    assert "does not prepare the copy served on DHS" in said and "Nebraska Service Center" in said
+    assert all("§XII, 'If you are in proceedings in Immigration Court'" in src
+               for _, src in court.checklist.limits)  # fmt: skip
+    assert court.checklist.as_dict()["limits"]
+    paper = _words(court.checklist.pdf)
+    assert "What this packet does not do" in paper and "yours to do" in paper
+    assert "Part E" not in " ".join(s for s, _ in court.checklist.steps)  # no preparer
+
+
+def test_it_refuses_a_field_map_that_does_not_place_part_d(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the page of Part D, the photograph's sheet would land before page 1."""
+    fmap = EDITIONS["01/20/25"].field_map()
+    real = packet_module.widgets
+
+    def without_part_d(form: pikepdf.Pdf) -> list[Widget]:
+        return [
+            w
+            for w in real(form)
+            if w.name not in fmap.entries or fmap.entries[w.name].path != "signature.date_signed"
+        ]
+
+    monkeypatch.setattr(packet_module, "widgets", without_part_d)
+    with pytest.raises(PacketError, match=r"no field 'signature\.date_signed'"):
+        build()
+
+
+def test_it_heads_every_page_it_writes_with_one_header(
+    texts: dict[str, list[str]],
+) -> None:
+    """§X, NOTE: the name exactly as in Part A.I and the A-Number, the same on the index, the
+    tab pages, the certificates, the sheets and the checklist (declaration.py uses it too)."""
+    header = page_header(load_example("b-dissident-businessman.json"))
+    assert header == "Cen, Liheng  ·  A-Number: none"
+    pages = texts["1-original.pdf"]
+    ours = ("INDEX OF EXHIBITS", "EXHIBIT ", "CERTIFICATE OF TRANSLATION", "REMOVE THIS SHEET")
+    written = [p for p in pages if any(k in p for k in ours)]
+    assert len(written) > 10
+    for page in [*written, *texts["checklist.pdf"]]:
+        assert " ".join(page.split()).startswith(" ".join(header.split())), page[:80]

@@ -13,8 +13,11 @@ Each piece of evidence becomes an exhibit, lettered A, B, … Z, AA, AB … in t
 
 Every page of every exhibit is then stamped at the bottom right with a continuous number,
 "Cen — 000123" (Bates numbering), so that the officer, the applicant and the representative can
-cite any page. The **index** lists each exhibit's letter, title, description, page range and the
-events and claim elements it supports.
+cite any page. The prefix is plain ASCII ("Nguyễn" → "Nguyen"): the stamp is drawn with a
+standard font that has no "ễ", and the index must cite the very label the pages carry. The
+**index** lists each exhibit's letter, title, description, who issued it, when and where, its
+page range, and in words the events and the elements of the claim it supports — never the
+dossier's internal ids.
 
 Stamping appends one small content stream per page that draws the number with the standard
 Helvetica font: no page is rendered, merged or decoded, so 300 pages take milliseconds. The
@@ -22,36 +25,46 @@ page's own content is wrapped in ``q … Q`` first, so a document whose content 
 graphics state changed (a scaled or mirrored coordinate system, white fill colour) cannot move,
 shrink or hide the number; a rotated page is stamped in its displayed orientation.
 
+Where a document Refugio was not given belongs in a package (a photograph, a G-28, a copy of a
+passport or a birth certificate), :class:`Placeholders` prints a sheet that says what to put
+there, and to remove the sheet before filing.
+
 Input files are PDF, JPEG or PNG bytes already checked and cleaned by ``refugio.uploads``.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import struct
+import unicodedata
 import warnings
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pikepdf
 from PIL import Image
 
-from refugio.claim.model import Dossier, Evidence
+from refugio.claim.languages import language_name
+from refugio.claim.model import Dossier, Element, Event, Evidence, Harm
 from refugio.claim.typeset import LETTER, Pages
-from refugio.errors import PacketError
+from refugio.claim.wording import and_list, cap, date_words, when_words
+from refugio.errors import DossierError, PacketError
 from refugio.fill.layout import LEADING
 
 __all__ = [
     "Exhibit",
     "Exhibits",
     "Item",
+    "Placeholders",
     "bates_label",
+    "bates_prefix",
     "build_exhibits",
     "exhibit_letter",
     "index_pages",
-    "language_name",
+    "language_of",
     "stamp_pages",
 ]
 
@@ -116,6 +129,12 @@ class Exhibits:
         """The 0-based positions of the exhibit's pages in ``pdf``."""
         return range(exhibit.first - self.start, exhibit.last - self.start + 1)
 
+    def describe(self, chosen: Sequence[Exhibit]) -> str:
+        """ "Exhibits A–C (pages Cen — 000001 to 000012)", for consecutive exhibits."""
+        first, last = chosen[0], chosen[-1]
+        letters = f"s {first.letter}–{last.letter}" if len(chosen) > 1 else f" {first.letter}"
+        return f"Exhibit{letters} (pages {self.label(first.first)} to {last.last:06d})"
+
 
 def exhibit_letter(n: int) -> str:
     """0 → A, 25 → Z, 26 → AA, 27 → AB … (as columns of a spreadsheet are lettered)."""
@@ -132,6 +151,33 @@ def bates_label(prefix: str, number: int) -> str:
     return f"{prefix} — {number:06d}" if prefix else f"{number:06d}"
 
 
+def bates_prefix(*names: str) -> str:
+    """The first of ``names`` that keeps a Latin letter once written in plain ASCII
+    ("Nguyễn" → "Nguyen", "Đặng" → "Dang"), so written; "Exhibit" when none does (a name
+    written only in another script: the caller passes the A-Number next)."""
+    for name in names:
+        folded = "".join(_LATIN.get(c, c) for c in unicodedata.normalize("NFKD", name))
+        plain = " ".join(re.sub(r"[^A-Za-z0-9 '.-]", "", folded).split())
+        if re.search(r"[A-Za-z]", plain):
+            return plain
+    return "Exhibit"
+
+
+# Latin letters that Unicode does not decompose into a base letter and a mark.
+_LATIN = dict(zip("ĐđØøŁłıĦħŦŧƏə", "DdOoLliHhTtEe", strict=True)) | {
+    "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
+}  # fmt: skip
+
+
+def language_of(x: Evidence, given: Mapping[str, str] | None = None) -> str:
+    """The English name of the language of ``x`` (refugio.claim.languages); DossierError
+    naming the evidence for a tag Refugio does not know."""
+    try:
+        return language_name(x.language, given)
+    except DossierError as exc:
+        raise DossierError(f"evidence {x.id} ({x.title}): {exc}") from None
+
+
 # --- building ------------------------------------------------------------------------------
 
 
@@ -143,27 +189,37 @@ def build_exhibits(
     stack: ExitStack,
     start: int = 1,
     progress: Progress | None = None,
+    languages: Mapping[str, str] | None = None,
 ) -> Exhibits:
     """The exhibits of ``items``: tab pages, documents, translations and certificates,
-    numbered from ``start``. ``header`` (name and A-Number) heads every page Refugio writes.
+    numbered from ``start``. ``header`` (name and A-Number) heads every page Refugio writes;
+    ``prefix`` (made plain ASCII by :func:`bates_prefix`) begins every page number;
+    ``languages`` names languages the table lacks, by tag (the dossier's own).
 
-    Raises PacketError naming the evidence when a file cannot be read or a translation is
-    missing.
+    Raises DossierError naming the evidence whose language is unknown, PacketError naming
+    the evidence when a file cannot be read or a translation is missing.
     """
+    named: dict[str, str] = {}
     for item in items:
-        if item.evidence.needs_translation and (
-            item.translation is None or item.evidence.translation is None
-        ):
+        x = item.evidence
+        if not x.needs_translation:
+            continue
+        named[x.id] = language_of(x, languages)
+        if item.translation is None or x.translation is None:
             raise PacketError(
-                f"evidence {item.evidence.id} ({item.evidence.title}): the document is in "
-                f"{language_name(item.evidence.language)} and has no English translation "
-                "(instructions Part 1 §VI, Translations)"
+                f"evidence {x.id} ({x.title}): the document is in {named[x.id]} and has no "
+                "English translation (instructions Part 1 §VI, Translations)"
             )
+    prefix = bates_prefix(prefix) if prefix.strip() else ""
     letters = [exhibit_letter(n) for n in range(len(items))]
     tabs, tab_ranges = _typeset_each(header, items, letters, _tab_page)
     certified = [(i, it) for i, it in enumerate(items) if it.evidence.needs_translation]
+
+    def certificate(doc: Pages, item: Item, letter: str) -> None:
+        _certificate(doc, item, letter, named[item.evidence.id])
+
     certs, cert_ranges = _typeset_each(
-        header, [it for _, it in certified], [letters[i] for i, _ in certified], _certificate
+        header, [it for _, it in certified], [letters[i] for i, _ in certified], certificate
     )
     cert_of = {i: cert_ranges[k] for k, (i, _) in enumerate(certified)}
     out = stack.enter_context(pikepdf.new())
@@ -248,12 +304,11 @@ def _tab_page(doc: Pages, item: Item, letter: str) -> None:
     doc.rule("Date")
 
 
-def _certificate(doc: Pages, item: Item, letter: str) -> None:
+def _certificate(doc: Pages, item: Item, letter: str, language: str) -> None:
     x = item.evidence
     t = x.translation
     if t is None:  # build_exhibits refuses this before anything is typeset
         raise PacketError(f"evidence {x.id}: no translator is named")
-    language = language_name(x.language)
     doc.heading("CERTIFICATE OF TRANSLATION", 14.0, centre=True)
     doc.text(f"Exhibit {letter}: {x.title}")
     doc.text(
@@ -276,9 +331,68 @@ def _certificate(doc: Pages, item: Item, letter: str) -> None:
     doc.space(18.0)
     doc.rule("Signature of translator")
     if t.date is not None:
-        doc.text(f"Date: {t.date.isoformat()}")
+        doc.text(f"Date: {date_words(t.date)}")
     else:
         doc.rule("Date")
+
+
+# --- placeholder sheets ----------------------------------------------------------------------
+
+
+class Placeholders:
+    """Sheets standing where something goes that Refugio cannot print — a photograph, a G-28,
+    a copy of a passport or a certificate it was not given — each typeset once, each saying
+    REMOVE THIS SHEET BEFORE FILING. A missing copy makes an application incomplete (Part 1
+    §XI, item 4): the sheet is there so that its absence cannot go unseen."""
+
+    def __init__(self, stack: ExitStack, header: str) -> None:
+        self.stack, self.header = stack, header
+        self.made: dict[tuple[str, ...], pikepdf.Pdf] = {}
+
+    def sheet(self, title: str, lines: list[str]) -> pikepdf.Pdf:
+        key = (title, *lines)
+        if key not in self.made:
+            doc = Pages(header=self.header, footer=lambda n, t: "REMOVE THIS SHEET BEFORE FILING")
+            doc.fill_page([title], 22.0)
+            doc.space(60.0)
+            for line in lines:
+                doc.text(line, size=11.0)
+            self.made[key] = self.stack.enter_context(doc.build())
+        return self.made[key]
+
+    def photo(self, person: str, where: str) -> pikepdf.Pdf:
+        return self.sheet(
+            "PHOTOGRAPH",
+            [
+                f"Staple one passport-style photograph of {person} {where}.",
+                "The photograph must have been taken no more than 30 days before filing. "
+                "Print the person's complete name and A-Number (if any) in pencil on its back.",
+                "Then remove this sheet. (Form I-589 instructions, Part 1 §VI, item 4; §X.)",
+            ],
+        )
+
+    def g28(self, copy: bool) -> pikepdf.Pdf:
+        return self.sheet(
+            "A COPY OF FORM G-28" if copy else "FORM G-28",
+            [
+                f"Put {'a copy of ' if copy else ''}Form G-28, Notice of Entry of Appearance as "
+                "Attorney or Accredited Representative, signed by the applicant and the "
+                "attorney or representative, in place of this sheet.",
+                "(Form I-589 instructions, Part 1 §X; 8 CFR 292.4(a).)",
+            ],
+        )
+
+    def insert(self, person: str, wanted: list[str]) -> pikepdf.Pdf:
+        """ "INSERT HERE": for ``person``, each of ``wanted`` ("one copy of …")."""
+        return self.sheet(
+            "INSERT HERE",
+            [
+                f"For {person}, put in place of this sheet:",
+                *(f"- {w}" for w in wanted),
+                "Without these copies the application is incomplete and is returned "
+                "(Form I-589 instructions, Part 1 §XI, item 4). Then remove this sheet.",
+            ],
+        )
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -571,68 +685,58 @@ def _index_entry(doc: Pages, ex: Exhibit, exhibits: Exhibits, dossier: Dossier) 
 
     x = ex.evidence
     doc.text(f"Exhibit {ex.letter}. {x.title}", size=10.5)
+    lines = [x.description] if x.description else []
+    issued = [f"issued by {x.issued_by}" if x.issued_by else "", f"in {x.place}" if x.place else ""]
+    origin = " ".join(p for p in issued if p)
+    if x.date is not None:
+        origin = ", ".join(p for p in (origin, f"dated {when_words(x.date)}") if p)
+    if origin:
+        lines.append(cap(origin) + ".")
     parts = [f"document {span(ex.document)}"]
     if ex.translation is not None:
         parts.append(f"English translation {span(ex.translation)}")
     if ex.certificate is not None:
         parts.append(f"translator's certificate {span(ex.certificate)}")
-    lines = [f"Pages {span((ex.first, ex.last))}: tab page, " + "; ".join(parts) + "."]
-    if x.description:
-        lines.append(x.description)
+    lines.append(f"Pages {span((ex.first, ex.last))}: tab page, " + "; ".join(parts) + ".")
     if x.needs_translation:
-        lines.append(f"Original in {language_name(x.language)}, with English translation.")
-    events = [_event_words(dossier, e) for e in x.events]
+        given = {dossier.language: dossier.language_name}
+        lines.append(f"Original in {language_of(x, given)}, with its English translation.")
+    events = [_event_words(e) for e in map(dossier.event, x.events) if e is not None]
     if events:
-        lines.append("Supports: " + "; ".join(events) + ".")
+        lines.append("Supports the account of " + and_list(events) + ".")
     if x.elements:
-        lines.append("Corroborates: " + ", ".join(e.value.replace("_", " ") for e in x.elements))
+        lines.append("Corroborates " + and_list([_ELEMENTS[e] for e in x.elements]) + ".")
     doc.text("\n".join(lines), size=9.0, indent=18.0)
 
 
-def _event_words(dossier: Dossier, event_id: str) -> str:
-    event = dossier.event(event_id)
-    if event is None:
-        return event_id
-    what = ", ".join(k.value.replace("_", " ") for k in event.kinds) or "event"
-    where = f", {event.place}" if event.place else ""
-    return f"{event.id} ({event.when}: {what}{where})"
+def _event_words(event: Event) -> str:
+    """ "the detention and beating of June 3, 2025 (Dongguan, China)"."""
+    kinds = [_HARMS.get(k, k.value.replace("_", " ")) for k in dict.fromkeys(event.kinds)]
+    when = f"of {when_words(event.when)}"
+    if event.until is not None:
+        when = f"from {when_words(event.when)} to {when_words(event.until)}"
+    where = f" ({event.place})" if event.place else ""
+    return f"the {and_list(kinds) or 'events'} {when}{where}"
 
 
-# BCP 47 primary tags of the languages asylum documents most often come in; others are
-# printed as their tag. Names in English, as the certificate is.
-_LANGUAGES = {
-    "am": "Amharic",
-    "ar": "Arabic",
-    "bn": "Bengali",
-    "es": "Spanish",
-    "fa": "Persian",
-    "fr": "French",
-    "ha": "Hausa",
-    "hi": "Hindi",
-    "ht": "Haitian Creole",
-    "hy": "Armenian",
-    "ka": "Georgian",
-    "ky": "Kyrgyz",
-    "ne": "Nepali",
-    "pa": "Punjabi",
-    "ps": "Pashto",
-    "pt": "Portuguese",
-    "ru": "Russian",
-    "so": "Somali",
-    "sw": "Swahili",
-    "ta": "Tamil",
-    "ti": "Tigrinya",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "uz": "Uzbek",
-    "vi": "Vietnamese",
-    "wo": "Wolof",
-    "zh": "Chinese",
+_HARMS = {
+    Harm.DEVICE_HACKING: "hacking of phones or computers",
+    Harm.FAMILY_PRESSURE: "pressure on the family",
+    Harm.BUSINESS_PRESSURE: "pressure on business partners",
+    Harm.INTERPOL_NOTICE: "INTERPOL notice",
+    Harm.DISMISSAL: "dismissal from work",
+    Harm.OTHER: "events",
 }
 
-
-def language_name(tag: str) -> str:
-    """ "ru" → "Russian"; an unknown tag → "the language 'xx'"."""
-    primary = tag.split("-")[0].lower()
-    return _LANGUAGES.get(primary, f"the language '{tag}'")
+# The elements of the claim (refugio.claim.model.Element) as an officer reads them.
+_ELEMENTS = {
+    Element.IDENTITY: "the applicant's identity",
+    Element.RELATIONSHIP: "the family relationship",
+    Element.PAST_PERSECUTION: "past persecution",
+    Element.NEXUS: "the reason for the harm (nexus)",
+    Element.WELL_FOUNDED_FEAR: "a well-founded fear of future persecution",
+    Element.STATE_PROTECTION: "that the state cannot or will not protect the applicant",
+    Element.NO_RELOCATION: "that relocating within the country is not a safe option",
+    Element.COUNTRY_CONDITIONS: "the conditions in the country",
+    Element.ONE_YEAR_EXCEPTION: "an exception to the one-year filing deadline",
+}

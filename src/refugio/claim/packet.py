@@ -4,13 +4,18 @@
 arranges print-ready packages as the instructions ask (Part 1 §X): the original package, one
 duplicate of it, and one package for each spouse or child included in Part A.II. Alongside come
 a cover letter, a checklist of what Refugio cannot print (photographs, passport copies,
-relationship documents it was not given — each with its number of copies) and the fee due
-(``refugio.claim.fees``), and a ZIP of all of it.
+relationship documents it was not given — each with its number of copies), the order of work
+before mailing (sign the originals, then copy them) and the fee due (``refugio.claim.fees``),
+and a ZIP of all of it.
 
 What goes where, how many copies and why are data (``data/packet.toml``, read by
 :func:`rules`), each entry with its citation; the code only follows them. What Refugio
-cannot produce — the G-28 when none was given, the photographs — gets a clearly printed
-placeholder sheet at its place, to be replaced or removed.
+cannot produce — the G-28 when none was given, the photographs, every copy of a passport or a
+relationship document it was not given — gets a clearly printed placeholder sheet at its
+place, to be replaced or removed: a copy missing from any package makes the application
+incomplete (§XI, item 4). The cover letter lists what is filed, never a placeholder.
+
+Every page Refugio writes carries the same header, :func:`page_header` (§X, NOTE).
 
 The declaration comes from the caller as PDF bytes (``refugio.claim.declaration`` makes it):
 this module does not import the declaration, so the dependency runs one way.
@@ -21,9 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import tomllib
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
@@ -33,15 +39,26 @@ from typing import Any, Literal
 
 import pikepdf
 
-from refugio.claim.exhibits import Exhibit, Exhibits, Item, build_exhibits, index_pages
+from refugio.claim.exhibits import (
+    Exhibit,
+    Exhibits,
+    Item,
+    Placeholders,
+    bates_prefix,
+    build_exhibits,
+    index_pages,
+    language_of,
+)
 from refugio.claim.fees import FeeDue, fee_due, filing_place
+from refugio.claim.members import Member, member_named, members_of
 from refugio.claim.model import APPLICANT, DocumentKind, Dossier, Evidence
 from refugio.claim.typeset import Pages
+from refugio.claim.wording import date_words
 from refugio.editions import detect_edition
 from refugio.errors import DossierError, PacketError, RefugioError
 from refugio.fill import FillReport, fill_pdf
 from refugio.fill.pdfdoc import open_blank, widgets
-from refugio.model import Application
+from refugio.model import Address, Application
 
 __all__ = [
     "Checklist",
@@ -50,16 +67,22 @@ __all__ = [
     "Need",
     "Package",
     "Packet",
+    "Part",
     "Rules",
     "Slot",
     "Step",
     "build_packet",
     "is_represented",
+    "member_named",
+    "page_header",
     "rules",
 ]
 
 Progress = Callable[[str, int, int], None]
-SlotKey = Literal["form", "g28", "supplements", "declaration", "exhibits", "relationship"]
+SlotKey = Literal[
+    "form", "g28", "supplements", "declaration", "exhibits", "documents", "relationship"
+]
+When = Literal["always", "preparer", "translations", "interpreter", "statements", "court"]
 
 # --- the rules, as data (data/packet.toml) --------------------------------------------------
 
@@ -81,9 +104,11 @@ class Need:
     key: str
     what: str
     copies: int
-    who: Literal["everyone", "family", "spouse"]
+    who: Literal["everyone", "family", "spouse", "child"]
     source: str
     note: str = ""
+    at: SlotKey | None = None  # the slot of its "INSERT HERE" sheet when it is not given
+    insert: str = ""  # what that sheet asks for ({name}, {applicant})
 
 
 @dataclass(frozen=True)
@@ -92,18 +117,20 @@ class Step:
 
     do: str
     source: str
-    when: Literal["always", "statements", "court"] = "always"
+    when: When = "always"
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The packages (Part 1 §X), the needs per person (§V, §VI) and the steps left by hand."""
+    """The packages (Part 1 §X), the needs per person (§V, §VI), the order of work left by
+    hand and what the packet does not do (``limits``, e.g. before the Immigration Court)."""
 
     original: tuple[Slot, ...]
     duplicate: tuple[Slot, ...]
     family: tuple[Slot, ...]
     needs: tuple[Need, ...]
     steps: tuple[Step, ...]
+    limits: tuple[Step, ...] = ()
 
 
 @cache
@@ -120,11 +147,9 @@ def rules() -> Rules:
         original=slots("original"),
         duplicate=slots("duplicate"),
         family=slots("family"),
-        needs=tuple(
-            Need(n["key"], n["what"], int(n["copies"]), n["who"], n["source"], n.get("note", ""))
-            for n in raw["need"]
-        ),
-        steps=tuple(Step(s["do"], s["source"], s.get("when", "always")) for s in raw["step"]),
+        needs=tuple(Need(**n) for n in raw["need"]),  # the keys are the field names
+        steps=tuple(Step(**s) for s in raw["step"]),
+        limits=tuple(Step(s["say"], s["source"], s["when"]) for s in raw["limit"]),
     )
 
 
@@ -132,26 +157,13 @@ def rules() -> Rules:
 
 
 @dataclass(frozen=True)
-class Member:
-    """The applicant or a family member included in the application (Part A.II)."""
+class Part:
+    """One part of a package, as the cover letter lists it."""
 
-    key: str  # "applicant", "spouse", "child-4" (the child's number in Part A.II)
-    relation: str  # "applicant", "spouse", "child 4"
-    name: str  # as in Part A.I: "QIU, Wanling"
-    first: str
-    middle: str
-    last: str
-    i94: str = ""
-
-    def matches(self, person: str) -> bool:
-        """Whether ``Evidence.person`` names this person ("applicant", or the name in either
-        order, with or without the middle name)."""
-        if person == APPLICANT:
-            return self.key == APPLICANT
-        words = frozenset(person.replace(",", " ").casefold().split())
-        first_last = {self.first.casefold(), self.last.casefold()}
-        full = first_last | set(self.middle.casefold().split())
-        return words in (frozenset(first_last), frozenset(full))
+    what: str
+    pages: int  # pages printed for it; placeholder sheets are not counted
+    placeholders: int = 0  # sheets standing for what is put in by hand, removed before filing
+    enclosed: bool = True  # listed in the cover letter (not when only placeholders stand for it)
 
 
 @dataclass(frozen=True)
@@ -162,8 +174,8 @@ class Package:
     title: str
     member: str  # Member.key of whose package it is
     pdf: bytes = field(repr=False)
-    pages: int
-    contents: tuple[str, ...]
+    pages: int  # every page printed, placeholder sheets included
+    parts: tuple[Part, ...]
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,7 @@ class ChecklistItem:
     status: Literal["to provide", "in the packet"]
     source: str
     note: str = ""
+    need: str = ""  # Need.key
 
 
 @dataclass(frozen=True)
@@ -183,8 +196,9 @@ class Checklist:
 
     fee: FeeDue
     items: tuple[ChecklistItem, ...]
-    steps: tuple[tuple[str, str], ...]  # (what to do, source)
+    steps: tuple[tuple[str, str], ...]  # (what to do, source), in the order of work
     pdf: bytes = field(repr=False)
+    limits: tuple[tuple[str, str], ...] = ()  # (what the packet does not do, source)
 
     def as_dict(self) -> dict[str, Any]:
         fee = asdict(self.fee)
@@ -196,6 +210,7 @@ class Checklist:
             },
             "items": [asdict(i) for i in self.items],
             "steps": [{"do": s, "source": src} for s, src in self.steps],
+            "limits": [{"say": s, "source": src} for s, src in self.limits],
         }
 
 
@@ -228,6 +243,14 @@ def is_represented(application: Application, flag: bool | None = None) -> bool:
     return p is not None and (bool(p.bar_number.strip()) or p.g28_attached)
 
 
+def page_header(application: Application) -> str:
+    """The header of every page Refugio writes for the application: the name exactly as in
+    Part A.I and the A-Number, "none" if there is none (instructions Part 1 §V, NOTE; §X,
+    NOTE), e.g. "Cen, Liheng  ·  A-Number: none"."""
+    a_number = application.applicant.a_number.strip() or "none"
+    return f"{application.name_as_in_part_a}  ·  A-Number: {a_number}"
+
+
 # --- building ------------------------------------------------------------------------------
 
 
@@ -247,28 +270,32 @@ def build_packet(
 
     ``files(ref)`` returns the bytes of an evidence or translation file (``Evidence.file``);
     ``today`` is the filing (postmark) date, which decides the fee. Raises DossierError for
-    a dossier with broken links and PacketError naming the evidence whose file is refused.
+    a dossier with broken links, a language Refugio cannot name or a relationship document of
+    no family member included, and PacketError naming the evidence whose file is refused.
     """
     problems = dossier.problems()
     if problems:
         raise DossierError("the dossier is not consistent: " + "; ".join(problems))
     tick = progress or (lambda stage, done, total: None)
     fee = fee_due("I-589", today, filing_place(application))  # before the work: it may refuse
-    members = _members(application)
+    members = members_of(application)
     rep = is_represented(application, represented)
-    items = _items(dossier, members, files, tick)
+    languages = {dossier.language: dossier.language_name}
+    items, owners = _items(dossier, members, files, tick, languages)
     with ExitStack() as stack:
         form = stack.enter_context(open_blank(blank_form))
         report, pages = _fill(application, form, today)
         tick("form", 1, 1)
-        header = _header(application)
+        header = page_header(application)
         exhibits = build_exhibits(
             items,
             header=header,
             prefix=_prefix(application),
             stack=stack,
             progress=lambda _s, done, total: tick("exhibits", done, total),
+            languages=languages,
         )
+        needs = [item for m in members for item in _needs(m, members, exhibits, owners)]
         parts = _Parts(
             form=form,
             pages=pages,
@@ -278,11 +305,21 @@ def build_packet(
             if items
             else None,
             exhibits=exhibits,
-            holders=_Holders(stack, header),
+            holders=Placeholders(stack, header),
             represented=rep,
+            owners=owners,
+            missing=[
+                (m, n.at, _wanted(n, m, application))
+                for m, n, item in needs
+                if item.status == "to provide" and n.at is not None
+            ],
         )
         packages = _packages(parts, members, tick)
-    checklist = _checklist(members, exhibits, packages, fee, header)
+    cases = {
+        "preparer": application.preparer is not None,
+        "interpreter": dossier.interpreter is not None and declaration is not None,
+    }
+    checklist = _checklist([i for _, _, i in needs], exhibits, packages, fee, header, cases)
     tick("checklist", 1, 1)
     letter = _cover_letter(application, members, packages, report, fee, today, rep)
     packet = Packet(
@@ -298,65 +335,53 @@ def build_packet(
     return replace(packet, zip=archive)
 
 
-def _members(app: Application) -> list[Member]:
-    a = app.applicant
-    found = [
-        _member(APPLICANT, "applicant", a.first_name, a.middle_name, a.last_name, a.i94_number)
-    ]
-    s = app.spouse
-    if s is not None and s.include_in_application:
-        found.append(
-            _member("spouse", "spouse", s.first_name, s.middle_name, s.last_name, s.i94_number)
-        )
-    for n, c in enumerate(app.children, 1):
-        if c.include_in_application:
-            found.append(
-                _member(
-                    f"child-{n}",
-                    f"child {n}",
-                    c.first_name,
-                    c.middle_name,
-                    c.last_name,
-                    c.i94_number,
-                )
-            )
-    return found
-
-
-def _member(key: str, relation: str, first: str, middle: str, last: str, i94: str) -> Member:
-    given = " ".join(p for p in (first, middle) if p)
-    name = ", ".join(p for p in (last, given) if p)  # as Application.name_as_in_part_a
-    return Member(key, relation, name, first, middle, last, i94)
-
-
 def _items(
-    dossier: Dossier, members: list[Member], files: Callable[[str], bytes], tick: Progress
-) -> list[Item]:
+    dossier: Dossier,
+    members: list[Member],
+    files: Callable[[str], bytes],
+    tick: Progress,
+    languages: dict[str, str],
+) -> tuple[list[Item], dict[str, str]]:
     """The exhibits in the order given, with the relationship documents of the family members
-    included moved behind the others, as §X places them (behind 3 and 4)."""
-    family = members[1:]
+    included moved behind the others, as §X places them (behind 3 and 4); and whose each
+    relationship document is (evidence id → Member.key). Every name is checked before any
+    file is read."""
+    owners = {}
+    for x in dossier.evidence:
+        if x.needs_translation:
+            language_of(x, languages)  # DossierError naming it, before the long work
+        if x.kind == DocumentKind.RELATIONSHIP:
+            owners[x.id] = _owner(x, members)
     supporting, relationship = [], []
     for n, x in enumerate(dossier.evidence, 1):
         document = _read(files, x, x.file)
         translation = None
         if x.needs_translation and x.translation is not None:
             translation = _read(files, x, x.translation.file)
-        if _relationship_of(x, family) is not None:
+        if x.id in owners:
             relationship.append(Item(x, document, translation, _RELATIONSHIP_SECTION))
         else:
             supporting.append(Item(x, document, translation, _SUPPORTING_SECTION))
         tick("files", n, len(dossier.evidence))
-    return supporting + relationship
+    return supporting + relationship, owners
 
 
 _SUPPORTING_SECTION = "Supporting documents (instructions Part 1 §X, behind the form, item 3)"
 _RELATIONSHIP_SECTION = "Evidence of relationship (instructions Part 1 §X, behind the form, item 4)"
 
 
-def _relationship_of(x: Evidence, family: Sequence[Member]) -> Member | None:
-    if x.kind != DocumentKind.RELATIONSHIP:
-        return None
-    return next((m for m in family if m.matches(x.person)), None)
+def _owner(x: Evidence, members: list[Member]) -> str:
+    """The family member a relationship document is for. Never silently a supporting exhibit:
+    the family member's package would lack its copy (§V, Part A.II; §XI, item 4)."""
+    found = member_named(x.person, members)
+    if found is None or found.key == APPLICANT:
+        family = "; ".join(f"{m.name} ({m.relation})" for m in members[1:]) or "none"
+        raise DossierError(
+            f"evidence {x.id} ({x.title}): a relationship document for '{x.person}', who is "
+            f"not one family member included in the application (included: {family}); write "
+            "the name as in Part A.II, or give the document another kind"
+        )
+    return found.key
 
 
 def _read(files: Callable[[str], bytes], x: Evidence, ref: str) -> bytes:
@@ -367,6 +392,10 @@ def _read(files: Callable[[str], bytes], x: Evidence, ref: str) -> bytes:
         raise PacketError(f"evidence {x.id} ({ref}): {message}") from exc
 
 
+# Where each photograph is stapled: the page of the field of the field map that is on it.
+_PHOTO_FIELDS = {"part_d": "signature.date_signed", "part_a_ii": "spouse.last_name"}
+
+
 def _fill(app: Application, form: pikepdf.Pdf, today: dt.date) -> tuple[FillReport, _FormPages]:
     edition = detect_edition(form)
     fmap = edition.field_map()
@@ -374,8 +403,8 @@ def _fill(app: Application, form: pikepdf.Pdf, today: dt.date) -> tuple[FillRepo
     page_of = {fmap.entries[w.name].path: w.page for w in widgets(form) if w.name in fmap.entries}
     pages = _FormPages(
         count=min(fmap.supplement_a_page, fmap.supplement_b_page) - 1,
-        part_d=page_of.get("signature.date_signed", 0),
-        part_a_ii=page_of.get("spouse.last_name", 0),
+        photo={k: page_of[f] for k, f in _PHOTO_FIELDS.items() if f in page_of},
+        edition=edition.label,
     )
     # Printed, not filled in on screen: every value becomes page content (the form is then the
     # same in every viewer and printer, and its pages can be copied into other documents).
@@ -392,17 +421,23 @@ def _fill(app: Application, form: pikepdf.Pdf, today: dt.date) -> tuple[FillRepo
 @dataclass(frozen=True)
 class _FormPages:
     count: int  # pages of the form itself; the supplements follow
-    part_d: int
-    part_a_ii: int
+    photo: dict[str, int]  # "part_d", "part_a_ii" → the 0-based page a photograph is stapled to
+    edition: str
 
-
-def _header(app: Application) -> str:
-    a_number = app.applicant.a_number or "none"
-    return f"{app.name_as_in_part_a}  ·  A-Number: {a_number}"
+    def of(self, where: str) -> int:
+        if where not in self.photo:
+            raise PacketError(
+                f"the field map of Form I-589 edition {self.edition} has no field "
+                f"'{_PHOTO_FIELDS[where]}': the page the photograph is stapled to is unknown"
+            )
+        return self.photo[where]
 
 
 def _prefix(app: Application) -> str:
-    return app.applicant.last_name.strip() or "Exhibit"
+    """The Bates prefix: the last name in plain ASCII, else the A-Number (a name written only
+    in another script), else "Exhibit"."""
+    digits = re.sub(r"\D", "", app.applicant.a_number)
+    return bates_prefix(app.applicant.last_name, f"A{digits}" if digits else "")
 
 
 def _open(stack: ExitStack, data: bytes | None, what: str) -> pikepdf.Pdf | None:
@@ -417,53 +452,6 @@ def _open(stack: ExitStack, data: bytes | None, what: str) -> pikepdf.Pdf | None
     return pdf
 
 
-class _Holders:
-    """Placeholder sheets, typeset once each as they are asked for."""
-
-    def __init__(self, stack: ExitStack, header: str) -> None:
-        self.stack, self.header = stack, header
-        self.made: dict[tuple[str, ...], pikepdf.Pdf] = {}
-
-    def sheet(self, title: str, lines: list[str]) -> pikepdf.Pdf:
-        key = (title, *lines)
-        if key not in self.made:
-            self.made[key] = self._typeset(title, lines)
-        return self.made[key]
-
-    def _typeset(self, title: str, lines: list[str]) -> pikepdf.Pdf:
-        doc = Pages(header=self.header, footer=lambda n, t: "REMOVE THIS SHEET BEFORE FILING")
-        doc.fill_page([title], 22.0)
-        doc.space(60.0)
-        for line in lines:
-            doc.text(line, size=11.0)
-        pdf: pikepdf.Pdf = self.stack.enter_context(doc.build())
-        return pdf
-
-    def photo(self, member: Member, where: str) -> pikepdf.Pdf:
-        return self.sheet(
-            "PHOTOGRAPH",
-            [
-                f"Staple one passport-style photograph of {member.name} ({member.relation}) "
-                f"{where}.",
-                "The photograph must have been taken no more than 30 days before filing. "
-                "Print the person's complete name and A-Number (if any) in pencil on its back.",
-                "Then remove this sheet. (Form I-589 instructions, Part 1 §VI, item 4; §X.)",
-            ],
-        )
-
-    def g28(self, copy: bool) -> pikepdf.Pdf:
-        what = "A COPY OF FORM G-28" if copy else "FORM G-28"
-        return self.sheet(
-            what,
-            [
-                f"Put {'a copy of ' if copy else ''}Form G-28, Notice of Entry of Appearance as "
-                "Attorney or Accredited Representative, signed by the applicant and the "
-                "attorney or representative, in place of this sheet.",
-                "(Form I-589 instructions, Part 1 §X; 8 CFR 292.4(a).)",
-            ],
-        )
-
-
 @dataclass
 class _Parts:
     form: pikepdf.Pdf
@@ -472,37 +460,31 @@ class _Parts:
     declaration: pikepdf.Pdf | None
     index: pikepdf.Pdf | None
     exhibits: Exhibits
-    holders: _Holders
+    holders: Placeholders
     represented: bool
+    owners: dict[str, str]  # relationship evidence id → Member.key
+    missing: list[tuple[Member, SlotKey, str]]  # whose, at which slot, what: not given
 
 
 def _packages(parts: _Parts, members: list[Member], tick: Progress) -> list[Package]:
-    plan: list[tuple[str, str, Member, Sequence[Slot], bool]] = [
-        ("1-original.pdf", "Original package", members[0], rules().original, False),
-        (
-            "2-duplicate.pdf",
-            "Duplicate of the original package",
-            members[0],
-            rules().duplicate,
-            True,
-        ),
+    me, r = members[0], rules()
+    plan = [("1-original.pdf", "Original package", me, r.original, False)]
+    plan.append(("2-duplicate.pdf", "Duplicate of the original package", me, r.duplicate, True))
+    plan += [
+        (f"{n}-{m.key}.pdf", f"Package of {m.name} ({m.relation})", m, r.family, True)
+        for n, m in enumerate(members[1:], 3)
     ]
-    for n, m in enumerate(members[1:], 3):
-        plan.append(
-            (f"{n}-{m.key}.pdf", f"Package of {m.name} ({m.relation})", m, rules().family, True)
-        )
     done = []
     for k, (filename, title, member, slots, copy) in enumerate(plan, 1):
         out = pikepdf.new()
-        contents: list[str] = []
-        for slot in slots:
-            _fill_slot(out, parts, slot, member, copy, contents)
+        found = [_fill_slot(out, parts, slot, member, copy) for slot in slots]
         buffer = io.BytesIO()
         # Streams are copied as they are, never decoded; no deterministic /ID: hashing 25 MB
         # of output doubles the time of a save (tools/bench_packet.py).
         out.save(buffer, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        contents = tuple(p for p in found if p is not None)
         done.append(
-            Package(filename, title, member.key, buffer.getvalue(), len(out.pages), tuple(contents))
+            Package(filename, title, member.key, buffer.getvalue(), len(out.pages), contents)
         )
         out.close()
         tick("packages", k, len(plan))
@@ -510,21 +492,24 @@ def _packages(parts: _Parts, members: list[Member], tick: Progress) -> list[Pack
 
 
 def _fill_slot(
-    out: pikepdf.Pdf, parts: _Parts, slot: Slot, member: Member, copy: bool, contents: list[str]
-) -> None:
-    before = len(out.pages)
-    label = slot.what
+    out: pikepdf.Pdf, parts: _Parts, slot: Slot, member: Member, copy: bool
+) -> Part | None:
+    before, holders = len(out.pages), 0
+    label, enclosed = slot.what, True
     if slot.key == "form":
-        if _form_pages(out, parts, slot, member):
-            contents.append("photograph placeholder sheet (remove after stapling): 1 page")
-            before += 1
-        label = f"Form I-589 ({'copy' if copy else 'original'})"
+        holders = _form_pages(out, parts, slot, member)
+        label = "a copy of the signed Form I-589" if copy else "Form I-589, signed"
+        label += {
+            "part_d": ", with a photograph stapled at Part D",
+            "part_a_ii": f", with a photograph of {member.name} stapled at Part A.II",
+        }.get(slot.photo or "", "")
     elif slot.key == "g28":
         if not parts.represented:
-            return
+            return None
         source = parts.g28 or parts.holders.g28(copy)
         out.pages.extend(source.pages)
-        label = ("copy of " if copy else "") + "Form G-28" + ("" if parts.g28 else " (placeholder)")
+        holders = 0 if parts.g28 else len(source.pages)
+        label = ("a copy of " if copy else "") + "Form G-28"
     elif slot.key == "supplements":
         out.pages.extend(parts.form.pages[parts.pages.count :])
         label = "Supplements A and B"
@@ -532,43 +517,63 @@ def _fill_slot(
         out.pages.extend(parts.declaration.pages)
         label = "Declaration"
     elif slot.key == "exhibits":
-        _exhibit_pages(out, parts, lambda e: e.section != _RELATIONSHIP_SECTION, index=True)
-        label = "Index of exhibits and supporting documents"
+        label = _exhibit_pages(out, parts, lambda e: e.evidence.id not in parts.owners, True)
+    elif slot.key == "documents":  # only sheets: nothing to list in the cover letter
+        label, enclosed = "copies of passports and immigration documents", False
     elif slot.key == "relationship":
         own = member.key != APPLICANT  # a family package holds only its member's documents
-        _exhibit_pages(
+        chosen = _exhibit_pages(
             out,
             parts,
             lambda e: (
-                e.section == _RELATIONSHIP_SECTION
-                and (not own or member.matches(e.evidence.person))
+                e.evidence.id in parts.owners
+                and (not own or parts.owners[e.evidence.id] == member.key)
             ),
-            index=False,
+            False,
         )
-        label = "Evidence of relationship"
+        label = "Evidence of relationship" + (f": {chosen}" if chosen else "")
+        enclosed = len(out.pages) > before
+    if slot.key in ("documents", "relationship"):
+        holders = _insert_sheets(out, parts, slot.key, member)
     added = len(out.pages) - before
-    if added:
-        contents.append(f"{label}: {added} page{'s' if added != 1 else ''}")
+    if not added:
+        return None
+    return Part(label, added - holders, holders, enclosed)
 
 
-def _form_pages(out: pikepdf.Pdf, parts: _Parts, slot: Slot, member: Member) -> bool:
+def _insert_sheets(out: pikepdf.Pdf, parts: _Parts, at: SlotKey, member: Member) -> int:
+    """An INSERT HERE sheet for each person with a copy not given that goes ``at`` this slot
+    (in a family member's package, for that member only); the number of pages added."""
+    people = [m for m, _, _ in parts.missing] if member.key == APPLICANT else [member]
+    added = 0
+    for m in dict.fromkeys(people):
+        wanted = [w for who, where, w in parts.missing if who == m and where == at]
+        if wanted:
+            sheet = parts.holders.insert(f"{m.name} ({m.relation})", wanted)
+            out.pages.extend(sheet.pages)
+            added += len(sheet.pages)
+    return added
+
+
+def _form_pages(out: pikepdf.Pdf, parts: _Parts, slot: Slot, member: Member) -> int:
     """The form's pages, with the photograph placeholder before the page it is stapled to;
-    whether there is one."""
-    at = {"part_d": parts.pages.part_d, "part_a_ii": parts.pages.part_a_ii}.get(slot.photo or "")
+    the number of placeholder pages."""
+    at = parts.pages.of(slot.photo) if slot.photo else None
     where = {
         "part_d": "to the next page, Form I-589 Part D",
         "part_a_ii": "in the upper right corner of the next page, Form I-589 Part A.II",
     }.get(slot.photo or "", "")
     for i in range(parts.pages.count):
         if i == at:
-            out.pages.extend(parts.holders.photo(member, where).pages)
+            out.pages.extend(parts.holders.photo(f"{member.name} ({member.relation})", where).pages)
         out.pages.append(parts.form.pages[i])
-    return at is not None
+    return 0 if at is None else 1
 
 
 def _exhibit_pages(
-    out: pikepdf.Pdf, parts: _Parts, wanted: Callable[[Exhibit], bool], *, index: bool
-) -> None:
+    out: pikepdf.Pdf, parts: _Parts, wanted: Callable[[Exhibit], bool], index: bool
+) -> str:
+    """The pages of the exhibits wanted (after the index, if asked); what they are, in words."""
     chosen = [e for e in parts.exhibits.exhibits if wanted(e)]
     if index and parts.index is not None:
         out.pages.extend(parts.index.pages)
@@ -576,64 +581,72 @@ def _exhibit_pages(
         pages = parts.exhibits.pdf.pages
         for i in parts.exhibits.indices(e):
             out.pages.append(pages[i])
+    if not chosen:
+        return "Index of exhibits" if index else ""
+    return ("Index of exhibits and " if index else "") + parts.exhibits.describe(chosen)
 
 
 # --- checklist and cover letter ------------------------------------------------------------
 
 
 def _checklist(
-    members: list[Member],
+    items: list[ChecklistItem],
     exhibits: Exhibits,
     packages: list[Package],
     fee: FeeDue,
     header: str,
+    cases: dict[str, bool],
 ) -> Checklist:
-    items = [item for m in members for item in _needs(m, exhibits)]
-    statements = [e.letter for e in exhibits.exhibits if e.evidence.kind == DocumentKind.STATEMENT]
-    applies = {"always": True, "statements": bool(statements), "court": fee.where == "court"}
+    def letters(kind: Callable[[Exhibit], bool]) -> str:
+        return ", ".join(e.letter for e in exhibits.exhibits if kind(e))
+
+    statements = letters(lambda e: e.evidence.kind == DocumentKind.STATEMENT)
+    translated = letters(lambda e: e.certificate is not None)
+    applies = cases | {"always": True, "court": fee.where == "court"}
+    applies |= {"statements": bool(statements), "translations": bool(translated)}
     steps = [
-        (step.do.replace("{exhibits}", ", ".join(statements)), step.source)
+        (step.do.format(exhibits=statements, translated=translated), step.source)
         for step in rules().steps
         if applies[step.when]
     ]
-    pdf = _checklist_pdf(header, fee, items, steps, packages)
-    return Checklist(fee, tuple(items), tuple(steps), pdf)
+    limits = [(x.do, x.source) for x in rules().limits if applies[x.when]]
+    pdf = _checklist_pdf(header, fee, items, steps, limits, packages)
+    return Checklist(fee, tuple(items), tuple(steps), pdf, tuple(limits))
 
 
-def _needs(m: Member, exhibits: Exhibits) -> list[ChecklistItem]:
+def _needs(
+    m: Member, members: list[Member], exhibits: Exhibits, owners: dict[str, str]
+) -> list[tuple[Member, Need, ChecklistItem]]:
     found = []
+    who = {"everyone"} | ({"family", m.key.split("-")[0]} if m.key != APPLICANT else set())
     for need in rules().needs:
-        if need.who == "family" and m.key == APPLICANT:
-            continue
-        if need.who == "spouse" and m.key != "spouse":
+        if need.who not in who:
             continue
         if need.key == "i94" and not m.i94 and m.key != APPLICANT:
             continue
-        letters = _exhibits_for(need.key, m, exhibits)
-        where = _where(need, m, letters)
-        status: Literal["to provide", "in the packet"] = (
-            "in the packet" if letters else "to provide"
-        )
+        letters = [
+            e.letter
+            for e in exhibits.exhibits
+            if (need.key == "passport" and e.evidence.kind == DocumentKind.PASSPORT
+                and member_named(e.evidence.person, members) == m)
+            or (need.key in ("marriage", "birth") and owners.get(e.evidence.id) == m.key)
+        ]  # fmt: skip
         note = need.note
         if need.key == "passport" and letters:
             note = "Check that the copy in the exhibits shows every page, cover to cover."
-        found.append(
-            ChecklistItem(
-                f"{m.name} ({m.relation})", need.what, need.copies, where, status, need.source, note
-            )
-        )
+        item = ChecklistItem(
+            f"{m.name} ({m.relation})", need.what, need.copies, _where(need, m, letters),
+            "in the packet" if letters else "to provide", need.source, note, need.key,
+        )  # fmt: skip
+        found.append((m, need, item))
     return found
 
 
-def _exhibits_for(key: str, m: Member, exhibits: Exhibits) -> list[str]:
-    kind = {"passport": DocumentKind.PASSPORT, "relationship": DocumentKind.RELATIONSHIP}.get(key)
-    if kind is None:
-        return []
-    return [
-        e.letter
-        for e in exhibits.exhibits
-        if e.evidence.kind == kind and m.matches(e.evidence.person)
-    ]
+def _wanted(need: Need, m: Member, app: Application) -> str:
+    what = need.insert.format(name=m.full_name, applicant=app.full_name)
+    return (
+        f"{what}; {need.copies} copies in all, one in each package with this sheet ({need.source})."
+    )
 
 
 def _where(need: Need, m: Member, letters: list[str]) -> str:
@@ -650,7 +663,7 @@ def _where(need: Need, m: Member, letters: list[str]) -> str:
     )
     if letters:
         return f"printed as Exhibit {', '.join(letters)} in {places}"
-    return f"one copy in each of: {places}"
+    return f"one copy in each of: {places}, in place of its INSERT HERE sheet"
 
 
 def _checklist_pdf(
@@ -658,17 +671,24 @@ def _checklist_pdf(
     fee: FeeDue,
     items: list[ChecklistItem],
     steps: list[tuple[str, str]],
+    limits: list[tuple[str, str]],
     packages: list[Package],
 ) -> bytes:
     doc = Pages(header=header, footer=lambda n, t: f"Checklist (not to be filed), page {n} of {t}")
     doc.heading("Filing checklist")
+    if limits:
+        doc.heading("What this packet does not do", 11.0)
+        for say, source in limits:
+            doc.text(f"{say} ({source})")
     doc.heading("Fee", 11.0)
     doc.text(fee.describe())
     for note in fee.all_notes():
         doc.text(f"- {note}", indent=12.0)
     doc.heading("Packages", 11.0)
     for p in packages:
-        doc.text(f"{p.filename}: {p.title}, {p.pages} pages")
+        sheets = sum(part.placeholders for part in p.parts)
+        extra = f", including {sheets} placeholder sheet{'s' * (sheets != 1)} to remove"
+        doc.text(f"{p.filename}: {p.title}, {p.pages} pages" + (extra if sheets else ""))
     doc.heading("What Refugio cannot print", 11.0)
     for it in items:
         box = "[x]" if it.status == "in the packet" else "[ ]"
@@ -677,9 +697,9 @@ def _checklist_pdf(
             f"{'copy' if it.copies == 1 else 'copies'}; {it.where}. {it.note} ({it.source})",
             indent=0.0,
         )
-    doc.heading("Before mailing", 11.0)
-    for do, source in steps:
-        doc.text(f"[ ] {do} ({source})")
+    doc.heading("Order of work before mailing", 11.0)
+    for n, (do, source) in enumerate(steps, 1):
+        doc.text(f"[ ] {n}. {do} ({source})")
     return _bytes(doc)
 
 
@@ -692,19 +712,31 @@ def _cover_letter(
     today: dt.date,
     represented: bool,
 ) -> bytes:
-    a = app.applicant
+    a, preparer = app.applicant, app.preparer
     doc = Pages(footer=lambda n, t: "" if t == 1 else f"Page {n} of {t}")
-    doc.text(today.strftime("%B %d, %Y").replace(" 0", " "))
-    to = (
-        "Immigration Court" if fee.where == "court" else "U.S. Citizenship and Immigration Services"
-    )
-    doc.text(to)
-    doc.rule("Address (see www.uscis.gov/I-589 for where to file)")
+    # The return address: the preparer's (Part E), else the applicant's mailing address
+    # (Part A.I, item 9), else the residence (item 8).
+    mail = a.mailing_address
+    if preparer is not None and preparer.address.street:
+        doc.text("\n".join([preparer.name, *_address(preparer.address)]))
+    elif mail is not None and mail.street:
+        care = [f"c/o {mail.in_care_of}"] if mail.in_care_of else []
+        doc.text("\n".join([app.full_name, *care, *_address(mail)]))
+    else:
+        doc.text("\n".join([app.full_name, *_address(a.residence)]))
+    doc.text(date_words(today))
+    if fee.where == "court":
+        # Part 1 §XII: filed with the Immigration Court having jurisdiction over the case.
+        doc.text("Clerk of the Immigration Court")
+        doc.rule("Address of the Immigration Court having jurisdiction over the case")
+    else:
+        doc.text("U.S. Citizenship and Immigration Services")
+        doc.rule("Address (see www.uscis.gov/I-589 for where to file)")
+    born = date_words(a.date_of_birth) if a.date_of_birth else "unknown"
     doc.text(
         "Re: Form I-589, Application for Asylum and for Withholding of Removal\n"
         f"Applicant: {app.name_as_in_part_a}; A-Number: {a.a_number or 'none'}; "
-        f"date of birth: {a.date_of_birth.isoformat() if a.date_of_birth else 'unknown'}; "
-        f"nationality: {a.present_nationality or 'unknown'}"
+        f"date of birth: {born}; nationality: {a.present_nationality or 'unknown'}"
     )
     family = [f"{m.name} ({m.relation})" for m in members[1:]]
     if family:
@@ -714,19 +746,37 @@ def _cover_letter(
         "as the Form I-589 instructions ask (Part 1 §X):"
     )
     for n, package in enumerate(packages, 1):
-        parts = "; ".join(package.contents)
-        doc.text(f"{n}. {package.title} ({package.pages} pages): {parts}.", indent=12.0)
+        # What is filed: no placeholder sheet is listed or counted (they are taken out).
+        listed = [
+            f"{p.what}: {p.pages} page{'s' if p.pages != 1 else ''}" if p.pages else p.what
+            for p in package.parts
+            if p.enclosed
+        ]
+        doc.text(f"{n}. {package.title}: {'; '.join(listed)}.", indent=12.0)
     doc.text(f"Form I-589 edition {report.edition}.")
     if fee.amount:
         doc.text(f"Fee: ${fee.amount}, paid to {fee.payee} ({fee.source}).")
     else:
         doc.text(f"Fee: none ({fee.source}).")
+    doc.keep(90.0)  # the closing and the signature line on one page
     doc.text("Sincerely,")
     doc.space(24.0)
-    preparer = app.preparer
     signer = preparer.name if represented and preparer is not None else app.full_name
     doc.rule(signer)
     return _bytes(doc)
+
+
+def _address(a: Address) -> list[str]:
+    """An address as a letter heads it: street, city line, telephone."""
+    unit = a.apartment.strip()
+    unit = f"Apt. {unit}" if unit[:1].isdigit() else unit
+    phone = f"({a.phone_area_code}) {a.phone_number[:3]}-{a.phone_number[3:]}"
+    lines = [
+        ", ".join(p for p in (a.street, unit) if p),
+        ", ".join(p for p in (a.city, f"{a.state} {a.zip_code}".strip()) if p),
+        phone if a.phone_area_code and len(a.phone_number) == 7 else "",
+    ]
+    return [line for line in lines if line]
 
 
 def _bytes(doc: Pages) -> bytes:
