@@ -33,7 +33,14 @@ from typing import Any, Literal
 
 import pikepdf
 
-from refugio.claim.exhibits import Exhibit, Exhibits, Item, build_exhibits, index_pages
+from refugio.claim.exhibits import (
+    Exhibit,
+    Exhibits,
+    Item,
+    build_exhibits,
+    exhibit_letter,
+    index_pages,
+)
 from refugio.claim.fees import FeeDue, fee_due, filing_place
 from refugio.claim.model import APPLICANT, DocumentKind, Dossier, Evidence
 from refugio.claim.typeset import Pages
@@ -50,15 +57,18 @@ __all__ = [
     "Need",
     "Package",
     "Packet",
+    "Preview",
     "Rules",
     "Slot",
     "Step",
     "build_packet",
     "is_represented",
+    "preview",
     "rules",
 ]
 
 Progress = Callable[[str, int, int], None]
+Lettered = Sequence[tuple[str, Evidence]]  # (exhibit letter, its evidence), in exhibit order
 SlotKey = Literal["form", "g28", "supplements", "declaration", "exhibits", "relationship"]
 
 # --- the rules, as data (data/packet.toml) --------------------------------------------------
@@ -213,10 +223,34 @@ class Packet:
         out = {"cover-letter.pdf": self.cover_letter}
         out |= {p.filename: p.pdf for p in self.packages}
         out["checklist.pdf"] = self.checklist.pdf
+        # The packages with their pages, as the checklist's paper copy lists them.
+        listing = [{"file": p.filename, "title": p.title, "pages": p.pages} for p in self.packages]
         out["checklist.json"] = json.dumps(
-            self.checklist.as_dict(), indent=2, ensure_ascii=False, default=str
+            self.checklist.as_dict() | {"packages": listing},
+            indent=2,
+            ensure_ascii=False,
+            default=str,
         ).encode("utf-8")
         return out
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The fee and what is left to do by hand, as the packet built that day will list them."""
+
+    fee: FeeDue
+    items: tuple[ChecklistItem, ...]
+    steps: tuple[tuple[str, str], ...]
+
+
+def preview(application: Application, dossier: Dossier, today: dt.date) -> Preview:
+    """The packet's checklist without building the packet: no file is read, nothing is typeset
+    (the exhibits are lettered in the order ``build_packet`` gives them)."""
+    members = _members(application)
+    ordered = sorted(dossier.evidence, key=lambda x: _relationship_of(x, members[1:]) is not None)
+    fee = fee_due("I-589", today, filing_place(application))
+    items, steps = _to_do(members, [(exhibit_letter(n), x) for n, x in enumerate(ordered)], fee)
+    return Preview(fee, tuple(items), tuple(steps))
 
 
 def is_represented(application: Application, flag: bool | None = None) -> bool:
@@ -282,7 +316,8 @@ def build_packet(
             represented=rep,
         )
         packages = _packages(parts, members, tick)
-    checklist = _checklist(members, exhibits, packages, fee, header)
+    lettered = [(e.letter, e.evidence) for e in exhibits.exhibits]
+    checklist = _checklist(members, lettered, packages, fee, header)
     tick("checklist", 1, 1)
     letter = _cover_letter(application, members, packages, report, fee, today, rep)
     packet = Packet(
@@ -583,24 +618,31 @@ def _exhibit_pages(
 
 def _checklist(
     members: list[Member],
-    exhibits: Exhibits,
+    lettered: Lettered,
     packages: list[Package],
     fee: FeeDue,
     header: str,
 ) -> Checklist:
-    items = [item for m in members for item in _needs(m, exhibits)]
-    statements = [e.letter for e in exhibits.exhibits if e.evidence.kind == DocumentKind.STATEMENT]
+    items, steps = _to_do(members, lettered, fee)
+    pdf = _checklist_pdf(header, fee, items, steps, packages)
+    return Checklist(fee, tuple(items), tuple(steps), pdf)
+
+
+def _to_do(
+    members: list[Member], lettered: Lettered, fee: FeeDue
+) -> tuple[list[ChecklistItem], list[tuple[str, str]]]:
+    items = [item for m in members for item in _needs(m, lettered)]
+    statements = [letter for letter, x in lettered if x.kind == DocumentKind.STATEMENT]
     applies = {"always": True, "statements": bool(statements), "court": fee.where == "court"}
     steps = [
         (step.do.replace("{exhibits}", ", ".join(statements)), step.source)
         for step in rules().steps
         if applies[step.when]
     ]
-    pdf = _checklist_pdf(header, fee, items, steps, packages)
-    return Checklist(fee, tuple(items), tuple(steps), pdf)
+    return items, steps
 
 
-def _needs(m: Member, exhibits: Exhibits) -> list[ChecklistItem]:
+def _needs(m: Member, lettered: Lettered) -> list[ChecklistItem]:
     found = []
     for need in rules().needs:
         if need.who == "family" and m.key == APPLICANT:
@@ -609,7 +651,7 @@ def _needs(m: Member, exhibits: Exhibits) -> list[ChecklistItem]:
             continue
         if need.key == "i94" and not m.i94 and m.key != APPLICANT:
             continue
-        letters = _exhibits_for(need.key, m, exhibits)
+        letters = _exhibits_for(need.key, m, lettered)
         where = _where(need, m, letters)
         status: Literal["to provide", "in the packet"] = (
             "in the packet" if letters else "to provide"
@@ -625,15 +667,11 @@ def _needs(m: Member, exhibits: Exhibits) -> list[ChecklistItem]:
     return found
 
 
-def _exhibits_for(key: str, m: Member, exhibits: Exhibits) -> list[str]:
+def _exhibits_for(key: str, m: Member, lettered: Lettered) -> list[str]:
     kind = {"passport": DocumentKind.PASSPORT, "relationship": DocumentKind.RELATIONSHIP}.get(key)
     if kind is None:
         return []
-    return [
-        e.letter
-        for e in exhibits.exhibits
-        if e.evidence.kind == kind and m.matches(e.evidence.person)
-    ]
+    return [letter for letter, x in lettered if x.kind == kind and m.matches(x.person)]
 
 
 def _where(need: Need, m: Member, letters: list[str]) -> str:
