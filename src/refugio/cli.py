@@ -280,21 +280,21 @@ def packet(
     as uploads are (PDF, JPEG or PNG; not password-protected; at most 20 MB). Nothing is
     written if anything fails.
     """
-    from refugio.claim.packet import build_packet
+    from refugio.claim.filing import build_for_case
 
     day = filing_date.date() if filing_date else today()
     try:
         app = load_case(case)
         claim = load_dossier(dossier)
         blank = blank or forms_dir() / get_edition(DEFAULT_EDITION).filename
-        built = build_packet(
+        built = build_for_case(
             app,
             claim,
             _upload_reader(dossier.parent),
             blank,
             day,
             represented=represented,
-            declaration=_declaration(app, claim, declaration),
+            declaration=_read_upload(declaration, "the declaration") if declaration else None,
             g28=_read_upload(g28, "the G-28") if g28 else None,
         )
         files = built.files() | {"packet.zip": built.zip}
@@ -337,17 +337,6 @@ def consistency(case: Path, dossier: Path) -> None:
         click.echo(f"{conflict.category}: {conflict.message}")
     click.echo(f"{len(conflicts)} conflict(s).")
     sys.exit(1)
-
-
-def _declaration(app: Application, claim: Dossier, given: Path | None) -> bytes | None:
-    """The declaration: the PDF given, else the dossier's own paragraphs typeset, else none."""
-    if given is not None:
-        return _read_upload(given, "the declaration")
-    if not claim.declaration:
-        return None
-    from refugio.claim.declaration import declaration_pdf
-
-    return declaration_pdf(app, claim)
 
 
 def load_dossier(path: Path) -> Dossier:

@@ -204,11 +204,12 @@ def keep_only(kept: set[tuple[uuid.UUID, str]]) -> None:
             delete(case_id, file_id)
 
 
-def attachment(data: bytes, kind: Kind) -> HttpResponse:
+def attachment(data: bytes, kind: Kind, name: str = "") -> HttpResponse:
     """``data`` as a download: never shown inside the app's pages, never cached, never given a
-    type by guessing, and named ``document.<ext>`` whatever the user called it."""
+    type by guessing, and named ``document.<ext>`` whatever the user called it (or ``name``, a
+    generic name chosen by the code, such as ``packet.zip``: never a person's)."""
     response = HttpResponse(data, content_type=kind.mime_type)
-    response["Content-Disposition"] = f'attachment; filename="{kind.download_name}"'
+    response["Content-Disposition"] = f'attachment; filename="{name or kind.download_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     # Should a browser render the file anyway, no script of it runs and it loads nothing

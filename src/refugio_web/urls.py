@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from refugio_web import auth_views, claim_views, dossier_views, views
+from refugio_web import auth_views, claim_views, dossier_views, packet_views, views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
@@ -81,4 +81,8 @@ urlpatterns = [
     ),
     path("cases/<uuid:case_id>/part-b/", claim_views.part_b, name="part_b"),
     path("cases/<uuid:case_id>/consistency/", claim_views.consistency, name="consistency"),
+    # The filing packet (issue 5, point 7).
+    path("cases/<uuid:case_id>/packet/", packet_views.packet, name="packet"),
+    path("cases/<uuid:case_id>/packet/build/", packet_views.packet_build, name="packet_build"),
+    path("cases/<uuid:case_id>/packet.zip", packet_views.packet_download, name="packet_download"),
 ]

@@ -124,6 +124,12 @@ URLS: list[tuple[str, str, Request]] = [
     ("delete an event", "edit", _post("/cases/{id}/timeline/e1/delete/", {"version": "1"})),
     ("delete evidence page", "edit", _get("/cases/{id}/evidence/x1/delete/")),
     ("delete evidence", "edit", _post("/cases/{id}/evidence/x1/delete/", {"version": "1"})),
+    # The filing packet (issue 5, point 7): the page shows the checklist; building and the ZIP
+    # are exports. The build runs inline here, so the download finds a packet when allowed.
+    ("packet page", "view", _get("/cases/{id}/packet/")),
+    ("build the packet", "export", _post("/cases/{id}/packet/build/", {})),
+    ("back from re-authentication", "export", _get("/cases/{id}/packet/build/")),
+    ("download the packet", "export", _get("/cases/{id}/packet.zip")),
     ("delete page", "delete", _get("/cases/{id}/delete/")),
     ("delete", "delete", _post("/cases/{id}/delete/", {})),
 ]

@@ -29,13 +29,13 @@ import json
 import re
 import tomllib
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import pikepdf
 
@@ -46,19 +46,20 @@ from refugio.claim.exhibits import (
     Placeholders,
     bates_prefix,
     build_exhibits,
+    exhibit_letter,
     index_pages,
     language_of,
 )
 from refugio.claim.fees import FeeDue, fee_due, filing_place
+from refugio.claim.letter import cover_letter
 from refugio.claim.members import Member, member_named, members_of
 from refugio.claim.model import APPLICANT, DocumentKind, Dossier, Evidence
 from refugio.claim.typeset import Pages
-from refugio.claim.wording import date_words
 from refugio.editions import detect_edition
 from refugio.errors import DossierError, PacketError, RefugioError
 from refugio.fill import FillReport, fill_pdf
 from refugio.fill.pdfdoc import open_blank, widgets
-from refugio.model import Address, Application
+from refugio.model import Application
 
 __all__ = [
     "Checklist",
@@ -75,6 +76,7 @@ __all__ = [
     "is_represented",
     "member_named",
     "page_header",
+    "preview",
     "rules",
 ]
 
@@ -228,10 +230,73 @@ class Packet:
         out = {"cover-letter.pdf": self.cover_letter}
         out |= {p.filename: p.pdf for p in self.packages}
         out["checklist.pdf"] = self.checklist.pdf
+        # The packages with their pages, as the checklist's paper copy lists them.
+        listing = [{"file": p.filename, "title": p.title, "pages": p.pages} for p in self.packages]
         out["checklist.json"] = json.dumps(
-            self.checklist.as_dict(), indent=2, ensure_ascii=False, default=str
+            self.checklist.as_dict() | {"packages": listing},
+            indent=2,
+            ensure_ascii=False,
+            default=str,
         ).encode("utf-8")
         return out
+
+
+@dataclass(frozen=True)
+class _Lettered:
+    """An exhibit as the checklist sees it, before anything is built."""
+
+    letter: str
+    evidence: Evidence
+    certificate: object | None
+
+
+@dataclass(frozen=True)
+class _Letters:
+    exhibits: list[_Lettered]
+
+
+class _Shown(Protocol):
+    """What the checklist reads of an exhibit: built (exhibits.Exhibit) or only lettered."""
+
+    @property
+    def letter(self) -> str: ...
+    @property
+    def evidence(self) -> Evidence: ...
+    @property
+    def certificate(self) -> object: ...
+
+
+class _AllShown(Protocol):
+    @property
+    def exhibits(self) -> Sequence[_Shown]: ...
+
+
+def preview(application: Application, dossier: Dossier, today: dt.date) -> Checklist:
+    """The checklist and the fee of the packet built that day, without building it: no file is
+    read, nothing is filled (the web page shows it before the build). Exhibits are lettered
+    as ``build_packet`` letters them; its PDF lists no package."""
+    fee = fee_due("I-589", today, filing_place(application))
+    members = members_of(application)
+    owners = {
+        x.id: _owner(x, members) for x in dossier.evidence if x.kind == DocumentKind.RELATIONSHIP
+    }
+    ordered = sorted(dossier.evidence, key=lambda x: x.id in owners)  # stable: as _items
+    shown = _Letters(
+        [
+            _Lettered(exhibit_letter(n), x, x.translation if x.needs_translation else None)
+            for n, x in enumerate(ordered)
+        ]
+    )
+    needs = [i for m in members for _, _, i in _needs(m, members, shown, owners)]
+    cases = _cases(application, dossier, bool(dossier.declaration))
+    return _checklist(needs, shown, [], fee, page_header(application), cases)
+
+
+def _cases(application: Application, dossier: Dossier, declaration: bool) -> dict[str, bool]:
+    return {
+        "preparer": application.preparer is not None,
+        "interpreter": dossier.interpreter is not None and declaration,
+    }
 
 
 def is_represented(application: Application, flag: bool | None = None) -> bool:
@@ -315,13 +380,16 @@ def build_packet(
             ],
         )
         packages = _packages(parts, members, tick)
-    cases = {
-        "preparer": application.preparer is not None,
-        "interpreter": dossier.interpreter is not None and declaration is not None,
-    }
-    checklist = _checklist([i for _, _, i in needs], exhibits, packages, fee, header, cases)
+    checklist = _checklist(
+        [i for _, _, i in needs],
+        exhibits,
+        packages,
+        fee,
+        header,
+        _cases(application, dossier, declaration is not None),
+    )
     tick("checklist", 1, 1)
-    letter = _cover_letter(application, members, packages, report, fee, today, rep)
+    letter = cover_letter(application, members, packages, report, fee, today, rep)
     packet = Packet(
         packages=tuple(packages),
         checklist=checklist,
@@ -591,13 +659,13 @@ def _exhibit_pages(
 
 def _checklist(
     items: list[ChecklistItem],
-    exhibits: Exhibits,
+    exhibits: _AllShown,
     packages: list[Package],
     fee: FeeDue,
     header: str,
     cases: dict[str, bool],
 ) -> Checklist:
-    def letters(kind: Callable[[Exhibit], bool]) -> str:
+    def letters(kind: Callable[[_Shown], bool]) -> str:
         return ", ".join(e.letter for e in exhibits.exhibits if kind(e))
 
     statements = letters(lambda e: e.evidence.kind == DocumentKind.STATEMENT)
@@ -615,7 +683,7 @@ def _checklist(
 
 
 def _needs(
-    m: Member, members: list[Member], exhibits: Exhibits, owners: dict[str, str]
+    m: Member, members: list[Member], exhibits: _AllShown, owners: dict[str, str]
 ) -> list[tuple[Member, Need, ChecklistItem]]:
     found = []
     who = {"everyone"} | ({"family", m.key.split("-")[0]} if m.key != APPLICANT else set())
@@ -701,82 +769,6 @@ def _checklist_pdf(
     for n, (do, source) in enumerate(steps, 1):
         doc.text(f"[ ] {n}. {do} ({source})")
     return _bytes(doc)
-
-
-def _cover_letter(
-    app: Application,
-    members: list[Member],
-    packages: list[Package],
-    report: FillReport,
-    fee: FeeDue,
-    today: dt.date,
-    represented: bool,
-) -> bytes:
-    a, preparer = app.applicant, app.preparer
-    doc = Pages(footer=lambda n, t: "" if t == 1 else f"Page {n} of {t}")
-    # The return address: the preparer's (Part E), else the applicant's mailing address
-    # (Part A.I, item 9), else the residence (item 8).
-    mail = a.mailing_address
-    if preparer is not None and preparer.address.street:
-        doc.text("\n".join([preparer.name, *_address(preparer.address)]))
-    elif mail is not None and mail.street:
-        care = [f"c/o {mail.in_care_of}"] if mail.in_care_of else []
-        doc.text("\n".join([app.full_name, *care, *_address(mail)]))
-    else:
-        doc.text("\n".join([app.full_name, *_address(a.residence)]))
-    doc.text(date_words(today))
-    if fee.where == "court":
-        # Part 1 §XII: filed with the Immigration Court having jurisdiction over the case.
-        doc.text("Clerk of the Immigration Court")
-        doc.rule("Address of the Immigration Court having jurisdiction over the case")
-    else:
-        doc.text("U.S. Citizenship and Immigration Services")
-        doc.rule("Address (see www.uscis.gov/I-589 for where to file)")
-    born = date_words(a.date_of_birth) if a.date_of_birth else "unknown"
-    doc.text(
-        "Re: Form I-589, Application for Asylum and for Withholding of Removal\n"
-        f"Applicant: {app.name_as_in_part_a}; A-Number: {a.a_number or 'none'}; "
-        f"date of birth: {born}; nationality: {a.present_nationality or 'unknown'}"
-    )
-    family = [f"{m.name} ({m.relation})" for m in members[1:]]
-    if family:
-        doc.text("Family members included (Part A.II): " + "; ".join(family) + ".")
-    doc.text(
-        f"Enclosed is the application of {app.full_name} in {len(packages)} packages, arranged "
-        "as the Form I-589 instructions ask (Part 1 §X):"
-    )
-    for n, package in enumerate(packages, 1):
-        # What is filed: no placeholder sheet is listed or counted (they are taken out).
-        listed = [
-            f"{p.what}: {p.pages} page{'s' if p.pages != 1 else ''}" if p.pages else p.what
-            for p in package.parts
-            if p.enclosed
-        ]
-        doc.text(f"{n}. {package.title}: {'; '.join(listed)}.", indent=12.0)
-    doc.text(f"Form I-589 edition {report.edition}.")
-    if fee.amount:
-        doc.text(f"Fee: ${fee.amount}, paid to {fee.payee} ({fee.source}).")
-    else:
-        doc.text(f"Fee: none ({fee.source}).")
-    doc.keep(90.0)  # the closing and the signature line on one page
-    doc.text("Sincerely,")
-    doc.space(24.0)
-    signer = preparer.name if represented and preparer is not None else app.full_name
-    doc.rule(signer)
-    return _bytes(doc)
-
-
-def _address(a: Address) -> list[str]:
-    """An address as a letter heads it: street, city line, telephone."""
-    unit = a.apartment.strip()
-    unit = f"Apt. {unit}" if unit[:1].isdigit() else unit
-    phone = f"({a.phone_area_code}) {a.phone_number[:3]}-{a.phone_number[3:]}"
-    lines = [
-        ", ".join(p for p in (a.street, unit) if p),
-        ", ".join(p for p in (a.city, f"{a.state} {a.zip_code}".strip()) if p),
-        phone if a.phone_area_code and len(a.phone_number) == 7 else "",
-    ]
-    return [line for line in lines if line]
 
 
 def _bytes(doc: Pages) -> bytes:
