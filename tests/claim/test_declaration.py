@@ -392,7 +392,7 @@ def test_it_puts_the_name_a_number_and_page_count_on_every_page(tmp_path: Path) 
     assert pages >= 2
     for page in range(1, pages + 1):
         text = pdftotext(path, page)
-        assert squeeze("Cen, Liheng   A-Number: A-201-555-019") in squeeze(text)
+        assert squeeze("Cen, Liheng  ·  A-Number: A-201-555-019") in squeeze(text)
         assert f"Page {page} of {pages}" in text
         assert "Signature ____" in text  # instructions Part 1 §X NOTE
 
@@ -488,7 +488,7 @@ def test_it_exports_an_editable_docx_with_the_same_contents() -> None:
     assert "Signature of declarant" in document
     assert "Certificate of interpreter" in document
     assert document.count('<w:gridCol w:w="5040"/>') >= 2  # two columns, side by side
-    assert "Cen, Liheng   A-Number: none" in parts["word/header1.xml"]
+    assert "Cen, Liheng  ·  A-Number: none" in parts["word/header1.xml"]
     assert "> PAGE <" in parts["word/footer1.xml"]
     assert "> NUMPAGES <" in parts["word/footer1.xml"]
 

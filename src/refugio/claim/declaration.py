@@ -31,6 +31,7 @@ from typing import Protocol
 
 from refugio.check.deadline import filing_deadline, last_arrival
 from refugio.claim.docx import Document
+from refugio.claim.languages import is_english, language_name
 from refugio.claim.model import (
     DETAINING,
     Dossier,
@@ -53,6 +54,7 @@ from refugio.claim.wording import (
     event_text,
     lower_first,
     number_word,
+    page_header,
     person,
     pronoun,
     relation,
@@ -118,8 +120,7 @@ def _explained(answer: YesNo) -> list[str]:
 
 
 def _is_english(language: str) -> bool:
-    # As Evidence.needs_translation decides it: "en", "en-US", "eng".
-    return language.lower().startswith("en")
+    return is_english(language)  # one rule for the whole package (refugio.claim.languages)
 
 
 # -- the sections -------------------------------------------------------------------------------
@@ -645,7 +646,10 @@ def _language(dossier: Dossier) -> str:
         return dossier.language_name
     if dossier.interpreter is not None and dossier.interpreter.language:
         return dossier.interpreter.language
-    return dossier.language
+    try:
+        return language_name(dossier.language)
+    except DossierError:
+        return dossier.language  # a tag the table lacks and nobody named: shown as given
 
 
 class _Out(Protocol):
@@ -748,9 +752,7 @@ def _certificate(
 
 
 def _header(application: Application, missing: list[int]) -> str:
-    # Instructions Part 1 §X NOTE: the name exactly as in Part A.I, and the A-Number if any.
-    number = application.applicant.a_number or "none"
-    header = f"{application.name_as_in_part_a}   A-Number: {number}"
+    header = page_header(application)  # the same on every page Refugio writes
     if missing:
         header += f"   DRAFT, NOT FOR FILING: paragraph(s) {_numbers(missing)} not yet translated"
     return header

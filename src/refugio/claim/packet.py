@@ -55,6 +55,7 @@ from refugio.claim.letter import cover_letter
 from refugio.claim.members import Member, member_named, members_of
 from refugio.claim.model import APPLICANT, DocumentKind, Dossier, Evidence
 from refugio.claim.typeset import Pages
+from refugio.claim.wording import page_header
 from refugio.editions import detect_edition
 from refugio.errors import DossierError, PacketError, RefugioError
 from refugio.fill import FillReport, fill_pdf
@@ -306,14 +307,6 @@ def is_represented(application: Application, flag: bool | None = None) -> bool:
         return flag
     p = application.preparer
     return p is not None and (bool(p.bar_number.strip()) or p.g28_attached)
-
-
-def page_header(application: Application) -> str:
-    """The header of every page Refugio writes for the application: the name exactly as in
-    Part A.I and the A-Number, "none" if there is none (instructions Part 1 §V, NOTE; §X,
-    NOTE), e.g. "Cen, Liheng  ·  A-Number: none"."""
-    a_number = application.applicant.a_number.strip() or "none"
-    return f"{application.name_as_in_part_a}  ·  A-Number: {a_number}"
 
 
 # --- building ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ __all__ = [
     "lower_first",
     "month_year",
     "number_word",
+    "page_header",
     "period",
     "person",
     "pronoun",
@@ -345,3 +346,11 @@ def event_text(event: Event, names: Names) -> str:
         verb = "saw or knows" if len(witnesses) == 1 else "saw or know"
         out.append(cap(f"{and_list(witnesses)} {verb} of it."))
     return " ".join(out)
+
+
+def page_header(application: Application) -> str:
+    """The header of every page Refugio writes for the application: the name exactly as in
+    Part A.I and the A-Number, "none" if there is none (instructions Part 1 §V, NOTE; §X,
+    NOTE), e.g. "Cen, Liheng  ·  A-Number: none"."""
+    a_number = application.applicant.a_number.strip() or "none"
+    return f"{application.name_as_in_part_a}  ·  A-Number: {a_number}"
