@@ -92,12 +92,20 @@ def read(case_id: uuid.UUID, file_id: str, *, key: bytes) -> StoredFile:
     """The file ``file_id`` of the case, opened; IntegrityError if it was changed, moved from
     another case or renamed; FileNotFoundError if there is no such file."""
     path = _path(case_id, file_id)
-    if path.with_name(file_id + _NEXT).exists():
-        # A rotation died between its commit and moving the new copies into place: finish
-        # it now with the key the caller holds (the committed one) rather than fail.
-        settle_rekey(case_id, key=key)
     sealed = path.read_bytes()
-    plaintext = open_sealed(key, sealed, record=_record(case_id), field=_field(file_id))
+    try:
+        plaintext = open_sealed(key, sealed, record=_record(case_id), field=_field(file_id))
+    except IntegrityError:
+        # A rotation committed the case's new key but has not moved the new copy into place
+        # yet (or died before it could): the copy beside it opens under the key the caller
+        # holds. A read never moves or removes anything; only the rotation settles, under
+        # the writers' lock (a read racing a rotation must not destroy its staged copies).
+        staged = path.with_name(file_id + _NEXT)
+        if not staged.exists():
+            raise
+        plaintext = open_sealed(
+            key, staged.read_bytes(), record=_record(case_id), field=_field(file_id)
+        )
     kind, _, data = plaintext.partition(b"\n")
     try:
         return StoredFile(Kind(kind.decode("ascii")), data)

@@ -427,7 +427,11 @@ def person_reset_factor(request: HttpRequest, person_id: int) -> HttpResponse:
         reset_second_factor(admin, person)
         messages.success(
             request,
-            _("The second factor was reset. The person sets up their app at the next login."),
+            _(
+                "The second factor was reset and the password no longer works. Give the person "
+                "a temporary password by a safe channel; they set up their app at their next "
+                "login."
+            ),
         )
     return redirect("people")
 

@@ -307,6 +307,26 @@ def test_a_rotation_that_dies_after_its_commit_is_settled_by_the_next_run(
     monkeypatch.undo()
     committed = Case.objects.get(pk=case.pk)._key()
     assert (files_dir / str(case.pk) / f"{file_id}.next").exists()
-    # The next read (or the next rotation) settles the staged copy under the committed key.
+    # Meanwhile a read opens the staged copy under the committed key, and moves nothing...
     assert CANARY in files.read(case.pk, file_id, key=committed).data
+    assert (files_dir / str(case.pk) / f"{file_id}.next").exists()
+    from refugio_web import cases
+
+    cases.rotate_keys()  # ...the next rotation settles it
     assert sorted(p.name for p in (files_dir / str(case.pk)).iterdir()) == [file_id]
+    assert CANARY in files.read(case.pk, file_id, key=committed).data
+
+
+@pytest.mark.django_db
+def test_a_read_with_the_old_key_during_a_rotation_destroys_nothing(
+    files_dir: Path, case: Case
+) -> None:
+    file_id = files.store(case.pk, evidence(), key=case._key())
+    old_key = case._key()
+    new_key = new_data_key()
+    files.stage_rekey(case.pk, old_key=old_key, new_key=new_key)  # the rotation, mid-way
+    # A request that loaded the case before the rotation reads the file: still the old copy.
+    assert CANARY in files.read(case.pk, file_id, key=old_key).data
+    assert (files_dir / str(case.pk) / f"{file_id}.next").exists()  # the staged copy stays
+    files.settle_rekey(case.pk, key=new_key)  # the rotation commits and settles
+    assert CANARY in files.read(case.pk, file_id, key=new_key).data

@@ -54,14 +54,21 @@ def test_it_resets_bobs_second_factor_ends_his_sessions_and_he_enrols_again(
     assert not Authenticator.objects.filter(user=bob).exists()
     assert not _signed_in(bobs)  # his session ended
     assert b"No authenticator app yet" in admin.get("/people/").content
-    # His old phone's code no longer logs in; the password leads to enrolment, with a new key.
+    # His old password no longer works either: whoever holds his phone and his password (a
+    # seized phone, a coerced password) cannot enrol a new app in his name.
     client, went = _login("bob", PASSWORD, accounts.totp_code(old_secret))
+    assert went != "/login/enrol/" and not _signed_in(client)
+    # Alice gives him a temporary password by a safe channel; it leads to enrolment.
+    r = admin.post(f"/people/{bob.pk}/password/", {"password": TEMPORARY})
+    assert r.status_code == 302
+    client, went = _login("bob", TEMPORARY, accounts.totp_code(old_secret))
     assert went == "/login/enrol/" and not _signed_in(client)
     page = client.get("/login/enrol/").content.decode()
     device = Authenticator.objects.get(user=bob, confirmed=False)
     assert device.secret != old_secret and accounts.base32_secret(device) in page
     assert client.post("/login/enrol/", {"code": accounts.current_code(device)}).status_code == 302
-    assert _signed_in(client)
+    # Logged in with both factors, and sent to choose his own password first.
+    assert client.get("/")["Location"] == "/password/"
     assert _signed_in(admin)  # Alice's own session goes on
 
     [record] = _records("reset-second-factor")
@@ -75,8 +82,11 @@ def test_it_forgets_a_key_shown_on_a_pending_enrolment_page_at_a_reset(alice: Us
     client, went = _login("dora", PASSWORD)
     assert went == "/login/enrol/" and client.get(went).status_code == 200
     seen = Authenticator.objects.get(user=dora).secret
-    assert logged_in(alice).post(f"/people/{dora.pk}/second-factor/").status_code == 302
-    client, went = _login("dora", PASSWORD)
+    admin = logged_in(alice)
+    assert admin.post(f"/people/{dora.pk}/second-factor/").status_code == 302
+    assert _login("dora", PASSWORD)[1] == ""  # her password stopped working with the reset
+    assert admin.post(f"/people/{dora.pk}/password/", {"password": TEMPORARY}).status_code == 302
+    client, went = _login("dora", TEMPORARY)
     assert went == "/login/enrol/" and client.get(went).status_code == 200
     assert Authenticator.objects.get(user=dora).secret != seen
 
