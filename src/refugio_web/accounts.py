@@ -338,8 +338,9 @@ def password_changed(request: HttpRequest, user: User) -> None:
 def reset_second_factor(user: User) -> None:
     """Forget every authenticator of ``user``, confirmed or still pending (so a key shown on an
     enrolment page before is worthless too), make the password unusable and end every session:
-    the next login, with a temporary password from the admin, goes through enrolment. The lockout starts again (the admin has spoken with the
-    person; a phone lost after wrong codes must not keep them out 15 minutes more)."""
+    the next login, with a temporary password from the admin, goes through enrolment. The
+    lockout starts again (the admin has spoken with the person; a phone lost after wrong codes
+    must not keep them out 15 minutes more)."""
     # The password stops working too: whoever holds a seized phone's account and a coerced
     # password must not be the one to enrol the next authenticator. The person logs in again
     # only with a temporary password the admin gives them by a safe channel.

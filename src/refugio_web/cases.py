@@ -213,7 +213,9 @@ def save_draft(
     }
     try:
         with one_writer(), transaction.atomic():
-            rows = Case.objects.filter(pk=case.pk)
+            # Guarded by the wrapped data key too: sealed before a key rotation committed, the
+            # draft would be noise under the new key (refused, as a conflict, instead).
+            rows = Case.objects.filter(pk=case.pk, data_key=bytes(case.data_key))
             saved = rows.filter(version=version).update(**changes)
             # Strictly by version otherwise, even for the same user: a second tab or a stale
             # list page saving over a newer version would bring back removed entries.
@@ -248,7 +250,10 @@ def save_sealed_dossier(
     """
     now = timezone.now()
     with one_writer(), transaction.atomic():
-        saved = Case.objects.filter(pk=case.pk, dossier_version=version).update(
+        # Also guarded by the wrapped data key it was sealed under: a save begun before a
+        # key rotation committed is refused (told to try again), never stored as noise.
+        rows = Case.objects.filter(pk=case.pk, data_key=bytes(case.data_key))
+        saved = rows.filter(dossier_version=version).update(
             dossier_sealed=sealed,
             dossier_version=F("dossier_version") + 1,
             updated_at=now,

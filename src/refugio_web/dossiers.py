@@ -31,10 +31,11 @@ from django.http import Http404
 from refugio.claim.model import Dossier, Event, Evidence, Interpreter, Paragraph, Section
 from refugio.errors import DossierError, UploadError
 from refugio.uploads import Checked, inspect
-from refugio_web import cases, files
+from refugio_web import cases, files, jobs
 from refugio_web.access import Need, allowed
 from refugio_web.errors import EditConflict
 from refugio_web.models import Case, User
+from refugio_web.writer import one_writer
 
 __all__ = [
     "DeclarationSettings",
@@ -281,6 +282,8 @@ def delete_evidence(user: User, case: Case, version: int, evidence_id: str) -> N
     # After the save: had it failed, the evidence would still point at its files.
     for file_id in _files_of(item):
         files.delete(case.pk, file_id)
+    # A packet built before holds a copy of the document: it goes too (build it again).
+    jobs.discard(case, "packet")
 
 
 def evidence_file(case: Case, evidence_id: str, which: str) -> files.StoredFile:
@@ -321,14 +324,17 @@ def _stored(case: Case, checked: list[Checked]) -> Iterator[list[str]]:
     """Store the files for the block; remove them again if the block fails."""
     key = case._key()
     ids: list[str] = []
-    try:
-        for c in checked:
-            ids.append(files.store(case.pk, c, key=key))
-        yield ids
-    except BaseException:
-        for file_id in ids:
-            files.delete(case.pk, file_id)
-        raise
+    # Under the writers' lock from the first file to the save: a key rotation (which takes
+    # it too) cannot stage the case's files between them and miss these.
+    with one_writer():
+        try:
+            for c in checked:
+                ids.append(files.store(case.pk, c, key=key))
+            yield ids
+        except BaseException:
+            for file_id in ids:
+                files.delete(case.pk, file_id)
+            raise
 
 
 # --- the declaration ----------------------------------------------------------------------

@@ -38,6 +38,7 @@ __all__ = [
     "STALE",
     "Progress",
     "Work",
+    "discard",
     "error_of",
     "latest",
     "reseal_errors",
@@ -79,8 +80,8 @@ def start(user: User, case: Case, kind: str, work: Work) -> Job:
         _run(job.pk, case, work)  # tests: the same work, without a thread
     else:
         threading.Thread(target=_in_thread, args=(job.pk, case, work), daemon=True).start()
-    job.refresh_from_db()
-    return job
+    # As it is now (the inline run may have finished it, or its case may be gone).
+    return Job.objects.filter(pk=job.pk).first() or job
 
 
 def latest(case: Case, kind: str) -> Job | None:
@@ -123,6 +124,10 @@ def reseal_errors(case: Case, old_key: bytes) -> None:
 def _in_thread(job_id: uuid.UUID, case: Case, work: Work) -> None:
     try:
         _run(job_id, case, work)
+    except BaseException:
+        # Through the app's logger and its filter (never Python's default thread hook, which
+        # would print the whole traceback, values included, to stderr).
+        log.exception("job %s failed after its work", job_id)
     finally:
         close_old_connections()  # the thread's own connection, not left open
 
@@ -131,29 +136,59 @@ def _run(job_id: uuid.UUID, case: Case, work: Work) -> None:
     try:
         document = work(Progress(job_id))
     except RefugioError as exc:
-        _fail(job_id, case, str(exc))
+        _fail(job_id, case.pk, str(exc))
         return
     except Exception:
         log.exception("job %s failed", job_id)  # the traceback names code, never content
-        _fail(job_id, case, "an unexpected error; the administrator can see it in the log")
+        _fail(job_id, case.pk, "an unexpected error; the administrator can see it in the log")
         return
-    file_id = files.store(case.pk, document, key=case._key())
+    _finish(job_id, case.pk, document)
+
+
+def _finish(job_id: uuid.UUID, case_id: uuid.UUID, document: Checked) -> None:
+    """Store the document and mark the job done, or drop it: the case may have been deleted,
+    its key rotated, or the job replaced while it ran."""
+    old: list[Job] = []
     with one_writer(), transaction.atomic():
-        old = list(Job.objects.filter(case=case, kind=_kind(job_id)).exclude(pk=job_id))
+        job = Job.objects.filter(pk=job_id, state=Job.State.RUNNING).first()
+        fresh = Case.objects.filter(pk=case_id).first()
+        if job is None or fresh is None:
+            return  # nothing stored: no folder of a deleted case comes back
+        # Under the case's key as committed now (a rotation may have run meanwhile).
+        file_id = files.store(case_id, document, key=fresh._key())
         Job.objects.filter(pk=job_id).update(
             state=Job.State.DONE, file_id=file_id, updated_at=timezone.now()
         )
+        # Only the newest finished document is kept: an old packet is a copy nobody needs.
+        old = list(
+            Job.objects.filter(case_id=case_id, kind=job.kind)
+            .exclude(pk=job_id)
+            .exclude(state=Job.State.RUNNING)
+        )
         Job.objects.filter(pk__in=[j.pk for j in old]).delete()
-    # Only the newest document is kept: an old packet is a copy nobody needs to protect.
-    for job in old:
+    for stale in old:
+        if stale.file_id:
+            files.delete(case_id, stale.file_id)
+
+
+def discard(case: Case, kind: str) -> None:
+    """Forget the case's finished jobs of ``kind`` and their documents (what they copied has
+    changed: a deleted piece of evidence must not live on in an old packet)."""
+    with one_writer(), transaction.atomic():
+        gone = list(Job.objects.filter(case=case, kind=kind).exclude(state=Job.State.RUNNING))
+        Job.objects.filter(pk__in=[j.pk for j in gone]).delete()
+    for job in gone:
         if job.file_id:
             files.delete(case.pk, job.file_id)
 
 
-def _fail(job_id: uuid.UUID, case: Case, message: str) -> None:
-    job = Job.objects.get(pk=job_id)
-    sealed = seal(case._key(), message.encode(), **_bound(case, job))
+def _fail(job_id: uuid.UUID, case_id: uuid.UUID, message: str) -> None:
     with one_writer(), transaction.atomic():
+        job = Job.objects.filter(pk=job_id, state=Job.State.RUNNING).first()
+        fresh = Case.objects.filter(pk=case_id).first()
+        if job is None or fresh is None:
+            return
+        sealed = seal(fresh._key(), message.encode(), **_bound(fresh, job))
         Job.objects.filter(pk=job_id).update(
             state=Job.State.FAILED, error_sealed=sealed, updated_at=timezone.now()
         )
@@ -162,10 +197,6 @@ def _fail(job_id: uuid.UUID, case: Case, message: str) -> None:
 def _running(case: Case, kind: str) -> Job | None:
     job = Job.objects.filter(case=case, kind=kind, state=Job.State.RUNNING).first()
     return job if job is not None and state_of(job) == Job.State.RUNNING else None
-
-
-def _kind(job_id: uuid.UUID) -> str:
-    return str(Job.objects.values_list("kind", flat=True).get(pk=job_id))
 
 
 def _bound(case: Case, job: Job) -> dict[str, str]:

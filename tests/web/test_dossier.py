@@ -491,3 +491,18 @@ def test_a_script_typed_into_evidence_and_the_declaration_is_shown_as_text(
         for raw in RAW:
             assert raw not in page, path
         assert "&lt;script&gt;alert(&#x27;XSS-5&#x27;)" in page, path
+
+
+def test_it_tells_a_save_begun_before_a_key_rotation_to_try_again(alice: User, case: Case) -> None:
+    from refugio.claim.model import Event, When
+    from refugio_web import cases, dossiers
+    from refugio_web.errors import EditConflict
+
+    loaded = Case.objects.get(pk=case.pk)  # a request loads the case (and its key)...
+    version = loaded.dossier_version
+    cases.rotate_keys(new_data_keys=True)  # ...an operator rotates the data keys...
+    dossier = dossiers.dossier_of(loaded)
+    dossier.events = [Event(id="e1", when=When.parse("2020"))]
+    with pytest.raises(EditConflict):  # ...and its save, sealed under the old key, is refused
+        dossiers.save_dossier(alice, loaded, dossier, version)
+    assert dossiers.dossier_of(Case.objects.get(pk=case.pk)).events == []

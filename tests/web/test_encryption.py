@@ -271,3 +271,17 @@ def test_the_session_table_holds_no_cookie_that_would_open_a_session(alice: User
     response = thief.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert client.get("/").status_code == 200  # the owner still is
+
+
+@pytest.mark.django_db
+def test_a_draft_saved_from_before_a_key_rotation_is_refused_not_stored_as_noise(
+    alice: User, case_b: Case
+) -> None:
+    from refugio_web.errors import EditConflict
+
+    loaded = Case.objects.get(pk=case_b.pk)  # a request loads the case and its key...
+    draft = loaded.draft
+    _rotate("--data-keys")  # ...the data keys are rotated...
+    with pytest.raises(EditConflict):  # ...and its save is told to try again
+        cases.save_draft(alice, loaded, draft, loaded.version)
+    assert Case.objects.get(pk=case_b.pk).draft == case_b.draft  # still opens

@@ -117,3 +117,44 @@ def test_it_runs_in_a_thread_while_the_request_returns(
         time.sleep(0.05)
     finished = Job.objects.get(pk=job.pk)
     assert (jobs.state_of(finished), finished.stage) == ("done", "packages")
+
+
+def test_it_stores_nothing_for_a_case_deleted_while_its_job_ran(
+    alice: User, case: Case, files_dir: Path
+) -> None:
+    def deleting(progress: jobs.Progress) -> Checked:
+        cases.delete_case(alice, case)  # an admin deletes the case mid-build
+        return Checked(Kind.ZIP, b"PK" + SECRET_NAME)
+
+    jobs.start(alice, case, "packet", deleting)
+    assert not (files_dir / str(case.pk)).exists()  # no folder of the deleted case comes back
+    assert not Job.objects.filter(case_id=case.pk).exists()
+
+
+def test_it_stores_the_result_under_the_key_committed_when_the_job_ends(
+    alice: User, case: Case
+) -> None:
+    def rotating(progress: jobs.Progress) -> Checked:
+        cases.rotate_keys(new_data_keys=True)  # a rotation runs while the packet builds
+        return Checked(Kind.ZIP, b"PK" + SECRET_NAME)
+
+    job = jobs.start(alice, case, "packet", rotating)
+    fresh = Case.objects.get(pk=case.pk)
+    assert jobs.result(fresh, Job.objects.get(pk=job.pk)).data == b"PK" + SECRET_NAME
+
+
+def test_it_never_deletes_a_job_still_running_when_another_finishes(
+    alice: User, case: Case
+) -> None:
+    quiet = Job.objects.create(case=case, kind="packet", started_by=alice)
+    Job.objects.filter(pk=quiet.pk).update(updated_at=timezone.now() - dt.timedelta(hours=1))
+    done = jobs.start(alice, case, "packet", _work([]))  # the quiet one counts as failed...
+    assert jobs.state_of(done) == "done"
+    assert Job.objects.filter(pk=quiet.pk).exists()  # ...but is not deleted under its feet
+
+
+def test_it_discards_an_old_packet_when_its_evidence_changes(alice: User, case: Case) -> None:
+    job = jobs.start(alice, case, "packet", _work([]))
+    jobs.discard(case, "packet")
+    assert not Job.objects.filter(pk=job.pk).exists()
+    assert not (Path(files.files_dir()) / str(case.pk) / job.file_id).exists()
