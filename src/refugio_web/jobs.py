@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from refugio.crypto import open_sealed, seal
@@ -129,7 +129,9 @@ def _in_thread(job_id: uuid.UUID, case: Case, work: Work) -> None:
         # would print the whole traceback, values included, to stderr).
         log.exception("job %s failed after its work", job_id)
     finally:
-        close_old_connections()  # the thread's own connection, not left open
+        # The thread's own connections, closed now: CONN_MAX_AGE would otherwise keep them
+        # open until garbage collection, which no thread of this one will ever trigger.
+        connections.close_all()
 
 
 def _run(job_id: uuid.UUID, case: Case, work: Work) -> None:
