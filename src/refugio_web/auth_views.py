@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from refugio_web import accounts
 from refugio_web.forms import NewPasswordForm
-from refugio_web.models import User
+from refugio_web.inputs import user_of
 
 
 class CodeForm(forms.Form):
@@ -41,12 +41,6 @@ def _next(request: HttpRequest) -> str:
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return url if safe else resolve_url(settings.LOGIN_REDIRECT_URL)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
-    return user
 
 
 @login_not_required
@@ -111,7 +105,7 @@ def reauth(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     form = NewPasswordForm(user, request.POST or None)
     locked = request.method == "POST" and not accounts.password_attempt(user)
     if locked:

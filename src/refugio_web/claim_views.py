@@ -28,28 +28,11 @@ from refugio_web import cases, claims, present
 from refugio_web.access import Need, allowed
 from refugio_web.accounts import recent_auth_required
 from refugio_web.errors import EditConflict, OutputError
-from refugio_web.models import Case, User
+from refugio_web.inputs import abilities, posted_version, user_of
+from refugio_web.models import Case
 
 GET_POST = require_http_methods(["GET", "POST"])
 POST = require_http_methods(["POST"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0  # never a version: answered as a conflict
-
-
-def _abilities(user: User) -> dict[str, bool]:
-    """What the pages offer (the services check again: this only hides links)."""
-    return {f"can_{need.value}": allowed(user, need) for need in Need}
 
 
 # --- the declaration's tools ----------------------------------------------------------------
@@ -68,10 +51,12 @@ _CERTIFICATE = {
 def declaration_draft(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Draft the declaration from the timeline and the answers; paragraphs a person changed
     are kept as they are (``refugio.claim.declaration.redraft``)."""
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "dossier-open", need=Need.EDIT)
     try:
-        orphans = claims.draft_declaration(user, case, _version(request), timezone.localdate())
+        orphans = claims.draft_declaration(
+            user, case, posted_version(request), timezone.localdate()
+        )
     except EditConflict:
         messages.error(
             request,
@@ -106,7 +91,7 @@ def declaration_draft(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @recent_auth_required  # the declaration leaves the app: password and code again, as the I-589
 def declaration_download(request: HttpRequest, case_id: uuid.UUID, fmt: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, None, need=Need.EXPORT)  # recorded with its format
     try:
         export = claims.declaration_file(user, case, fmt)
@@ -147,7 +132,7 @@ def _answer_text(raw: str) -> str:
 def part_b(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """The Part B explanations the timeline drafts, beside the answers: each is taken only if
     its box is ticked (issue 5, point 1: "never overwrite silently")."""
-    user = _user(request)
+    user = user_of(request)
     opened = "part-b-view" if request.method == "GET" else None  # a save records it itself
     case = cases.case_for(user, case_id, opened, need=Need.EDIT)
     if request.method == "GET":
@@ -155,7 +140,7 @@ def part_b(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     ticked = request.POST.getlist("take")
     taken = {path: request.POST.get(f"digest-{path}", "") for path in ticked}
     try:
-        count = claims.take_part_b(user, case, _version(request), taken)
+        count = claims.take_part_b(user, case, posted_version(request), taken)
     except EditConflict:
         # Shown again with the answers as they are now, and the boxes as they were ticked.
         case = cases.case_for(user, case_id, None, need=Need.EDIT)
@@ -197,7 +182,7 @@ def _part_b_page(
         "unreadable": unreadable,
         "version": case.version,
         "conflict": conflict,
-        **_abilities(_user(request)),
+        **abilities(user_of(request)),
     }
     status = 409 if conflict else 200
     return render(request, "refugio_web/dossier/part_b.html", context, status=status)
@@ -247,7 +232,7 @@ def _conflict_row(case: Case, conflict: Conflict, can_edit: bool) -> dict[str, A
 def consistency(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Where the answers, the timeline, the declaration and the evidence tell one fact
     differently (issue 5, point 3), by kind of fact."""
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "consistency-view")
     result = claims.consistency_of(case)
     can_edit = allowed(user, Need.EDIT)
@@ -263,6 +248,6 @@ def consistency(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "count": len(result.conflicts),
         "unreadable": result.unreadable,
         "without_form": result.without_form,
-        **_abilities(user),
+        **abilities(user),
     }
     return render(request, "refugio_web/dossier/consistency.html", context)

@@ -45,27 +45,10 @@ from refugio_web.dossier_forms import (
     when_text,
 )
 from refugio_web.errors import EditConflict
-from refugio_web.models import Case, User
+from refugio_web.inputs import abilities, posted_version, user_of
+from refugio_web.models import Case
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0  # never a version: answered as a conflict, with the page as typed
-
-
-def _abilities(user: User) -> dict[str, bool]:
-    """What the pages offer (the services check again: this only hides buttons)."""
-    return {f"can_{need.value}": allowed(user, need) for need in Need}
 
 
 def _render(
@@ -75,7 +58,7 @@ def _render(
         "case": case,
         "version": case.dossier_version,
         "conflict": conflict,
-        **_abilities(_user(request)),
+        **abilities(user_of(request)),
         **context,
     }
     return render(
@@ -110,7 +93,7 @@ def _event_row(event: Event, dossier: Dossier) -> dict[str, Any]:
 
 @login_required
 def timeline(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "dossier-view")
+    case = cases.case_for(user_of(request), case_id, "dossier-view")
     dossier = dossiers.dossier_of(case)
     rows = [_event_row(e, dossier) for e in dossier.timeline()]
     return _render(request, "timeline.html", case, {"rows": rows}, conflict=False)
@@ -119,7 +102,7 @@ def timeline(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @GET_POST
 def event_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "dossier-open", need=Need.EDIT)
     dossier = dossiers.dossier_of(case)
     if request.method == "GET":
@@ -128,7 +111,7 @@ def event_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     form = EventForm(request.POST, dossier=dossier)
     if form.is_valid() and form.event is not None:
         try:
-            dossiers.add_event(user, case, _version(request), form.event)
+            dossiers.add_event(user, case, posted_version(request), form.event)
         except EditConflict:
             return _event_page(request, case, form, None, conflict=True)
         messages.success(request, _("The event was added to the timeline."))
@@ -140,7 +123,7 @@ def event_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @GET_POST
 def event_edit(request: HttpRequest, case_id: uuid.UUID, event_id: str) -> HttpResponse:
     """Every field for those who edit; only the English summary for interpreters."""
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "dossier-open", need=Need.TRANSLATE)
     dossier = dossiers.dossier_of(case)
     event = dossier.event(event_id)
@@ -154,7 +137,7 @@ def event_edit(request: HttpRequest, case_id: uuid.UUID, event_id: str) -> HttpR
         form = EventTranslationForm(data, original=event, initial=event_initial(event))
     if data is not None and form.is_valid() and form.event is not None:
         try:
-            dossiers.change_event(user, case, _version(request), form.event)
+            dossiers.change_event(user, case, posted_version(request), form.event)
         except EditConflict:
             return _event_page(request, case, form, event, conflict=True)
         messages.success(request, _("The event was saved."))
@@ -183,7 +166,7 @@ def _event_page(
 @recent_auth_required  # password and code again before a deletion (decision 18)
 @GET_POST
 def event_delete(request: HttpRequest, case_id: uuid.UUID, event_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "dossier-open", need=Need.EDIT)
     dossier = dossiers.dossier_of(case)
     event = dossier.event(event_id)
@@ -191,7 +174,7 @@ def event_delete(request: HttpRequest, case_id: uuid.UUID, event_id: str) -> Htt
         raise Http404
     if request.method == "POST":
         try:
-            dossiers.delete_event(user, case, _version(request), event.id)
+            dossiers.delete_event(user, case, posted_version(request), event.id)
         except EditConflict:
             context = {"row": _event_row(event, dossier)}
             return _render(request, "event_delete.html", case, context, conflict=True)
@@ -219,7 +202,7 @@ def _evidence_row(item: Evidence, dossier: Dossier) -> dict[str, Any]:
 
 @login_required
 def evidence(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "dossier-view")
+    case = cases.case_for(user_of(request), case_id, "dossier-view")
     dossier = dossiers.dossier_of(case)
     rows = [_evidence_row(x, dossier) for x in dossier.evidence]
     return _render(request, "evidence.html", case, {"rows": rows}, conflict=False)
@@ -228,7 +211,7 @@ def evidence(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @GET_POST
 def evidence_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "dossier-open", need=Need.EDIT)
     dossier = dossiers.dossier_of(case)
     if request.method == "GET":
@@ -243,7 +226,7 @@ def evidence_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             dossiers.add_evidence(
                 user,
                 case,
-                _version(request),
+                posted_version(request),
                 form.evidence,
                 form.uploads["document"],
                 form.uploads.get("translation_file"),
@@ -261,7 +244,7 @@ def evidence_new(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @GET_POST
 def evidence_edit(request: HttpRequest, case_id: uuid.UUID, evidence_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "dossier-open", need=Need.EDIT)
     dossier = dossiers.dossier_of(case)
     item = dossier.item(evidence_id)
@@ -276,7 +259,9 @@ def evidence_edit(request: HttpRequest, case_id: uuid.UUID, evidence_id: str) ->
     if form.is_valid() and form.evidence is not None:
         translation = form.uploads.get("translation_file")
         try:
-            dossiers.change_evidence(user, case, _version(request), form.evidence, translation)
+            dossiers.change_evidence(
+                user, case, posted_version(request), form.evidence, translation
+            )
         except dossiers.UploadRefused as exc:
             form.add_error(exc.field, upload_error(exc))
         except EditConflict:
@@ -299,7 +284,7 @@ def _evidence_page(
 @recent_auth_required  # password and code again before a deletion (decision 18)
 @GET_POST
 def evidence_delete(request: HttpRequest, case_id: uuid.UUID, evidence_id: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "dossier-open", need=Need.EDIT)
     dossier = dossiers.dossier_of(case)
     item = dossier.item(evidence_id)
@@ -307,7 +292,7 @@ def evidence_delete(request: HttpRequest, case_id: uuid.UUID, evidence_id: str) 
         raise Http404
     if request.method == "POST":
         try:
-            dossiers.delete_evidence(user, case, _version(request), item.id)
+            dossiers.delete_evidence(user, case, posted_version(request), item.id)
         except EditConflict:
             context = {"row": _evidence_row(item, dossier)}
             return _render(request, "evidence_delete.html", case, context, conflict=True)
@@ -322,7 +307,7 @@ def evidence_delete(request: HttpRequest, case_id: uuid.UUID, evidence_id: str) 
 def evidence_download(
     request: HttpRequest, case_id: uuid.UUID, evidence_id: str, which: str
 ) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "evidence-download", need=Need.EXPORT)
+    case = cases.case_for(user_of(request), case_id, "evidence-download", need=Need.EXPORT)
     stored = dossiers.evidence_file(case, evidence_id, which)
     return files.attachment(stored.data, stored.kind)
 
@@ -351,7 +336,7 @@ def _sections(dossier: Dossier, texts: list[tuple[str, str]] | None) -> list[dic
 @GET_POST
 def declaration(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Both languages side by side; interpreters change the texts only (issue 5, point 5)."""
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "dossier-open", need=Need.TRANSLATE)
     dossier = dossiers.dossier_of(case)
     editor = allowed(user, Need.EDIT)
@@ -365,7 +350,7 @@ def declaration(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     if form is None or chosen is not None:
         try:
             action = request.POST.get("action", "save")
-            dossiers.save_declaration(user, case, _version(request), texts, action, chosen)
+            dossiers.save_declaration(user, case, posted_version(request), texts, action, chosen)
         except EditConflict:
             return _declaration_page(request, case, dossier, form, texts, conflict=True)
         messages.success(request, _("The declaration was saved."))

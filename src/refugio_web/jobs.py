@@ -79,7 +79,10 @@ def start(user: User, case: Case, kind: str, work: Work) -> Job:
     if getattr(settings, "REFUGIO_JOBS_INLINE", False):
         _run(job.pk, case, work)  # tests: the same work, without a thread
     else:
-        threading.Thread(target=_in_thread, args=(job.pk, case, work), daemon=True).start()
+        name = f"refugio-job-{job.pk}"  # never the case's reference: thread names reach logs
+        threading.Thread(
+            target=_in_thread, args=(job.pk, case, work), name=name, daemon=True
+        ).start()
     # As it is now (the inline run may have finished it, or its case may be gone).
     return Job.objects.filter(pk=job.pk).first() or job
 
@@ -152,12 +155,12 @@ def _finish(job_id: uuid.UUID, case_id: uuid.UUID, document: Checked) -> None:
     its key rotated, or the job replaced while it ran."""
     old: list[Job] = []
     with one_writer(), transaction.atomic():
-        job = Job.objects.filter(pk=job_id, state=Job.State.RUNNING).first()
-        fresh = Case.objects.filter(pk=case_id).first()
-        if job is None or fresh is None:
+        # The row goes with its case: none when the case was deleted meanwhile.
+        job = Job.objects.select_related("case").filter(pk=job_id, state=Job.State.RUNNING).first()
+        if job is None:
             return  # nothing stored: no folder of a deleted case comes back
         # Under the case's key as committed now (a rotation may have run meanwhile).
-        file_id = files.store(case_id, document, key=fresh._key())
+        file_id = files.store(case_id, document, key=job.case._key())
         Job.objects.filter(pk=job_id).update(
             state=Job.State.DONE, file_id=file_id, updated_at=timezone.now()
         )
@@ -186,11 +189,10 @@ def discard(case: Case, kind: str) -> None:
 
 def _fail(job_id: uuid.UUID, case_id: uuid.UUID, message: str) -> None:
     with one_writer(), transaction.atomic():
-        job = Job.objects.filter(pk=job_id, state=Job.State.RUNNING).first()
-        fresh = Case.objects.filter(pk=case_id).first()
-        if job is None or fresh is None:
+        job = Job.objects.select_related("case").filter(pk=job_id, state=Job.State.RUNNING).first()
+        if job is None:
             return
-        sealed = seal(fresh._key(), message.encode(), **_bound(fresh, job))
+        sealed = seal(job.case._key(), message.encode(), **_bound(job.case, job))
         Job.objects.filter(pk=job_id).update(
             state=Job.State.FAILED, error_sealed=sealed, updated_at=timezone.now()
         )

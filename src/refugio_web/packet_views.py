@@ -26,7 +26,7 @@ from refugio_web import cases, files, packets
 from refugio_web.access import Need, allowed
 from refugio_web.accounts import recent_auth_required
 from refugio_web.errors import OutputError
-from refugio_web.models import User
+from refugio_web.inputs import user_of
 
 # The core's stage codes (refugio.claim.filing, refugio.claim.packet), as the page names them.
 STAGES = {
@@ -41,15 +41,9 @@ STAGES = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
 @login_required
 def packet(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "packet-open")
     page = packets.overview(case, timezone.localdate())
     context: dict[str, Any] = {
@@ -71,7 +65,7 @@ def packet(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 def packet_build(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Start building the packet (POST); a GET — the way back from re-authentication — returns
     to the packet page, where the button is pressed again. Recorded by the job ("packet-start")."""
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, None, need=Need.EXPORT)
     if request.method == "POST":
         try:
@@ -86,7 +80,7 @@ def packet_build(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @recent_auth_required  # the whole application leaves the app: password and code again
 def packet_download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "packet-download", need=Need.EXPORT)
+    case = cases.case_for(user_of(request), case_id, "packet-download", need=Need.EXPORT)
     stored = packets.packet_zip(case)
     # A generic name: a downloads folder must not say who applied (8 CFR 208.6).
     return files.attachment(stored.data, stored.kind, name="packet.zip")

@@ -43,11 +43,12 @@ from refugio.interview import (
 )
 from refugio.paths import item_for
 from refugio_web import cases, claims, present, vault
-from refugio_web.access import CREATES_CASES, Need, allowed
+from refugio_web.access import CREATES_CASES, Need
 from refugio_web.accounts import disable_account, recent_auth_required
 from refugio_web.errors import EditConflict, OutputError
 from refugio_web.forms import CaseForm, MemberForm, TemporaryPasswordForm
-from refugio_web.models import Case, User
+from refugio_web.inputs import abilities, user_of
+from refugio_web.models import Case
 from refugio_web.people import (
     create_person,
     people_of,
@@ -59,19 +60,13 @@ from refugio_web.people import (
 LIST_ACTIONS = ("add", "remove-", "up-", "down-")
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     cases.record(user, "list")
     rows = cases.cases_for(user).only(
         "id", "data_key", "reference_sealed", "updated_at", "percent_done"
@@ -83,18 +78,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    if _user(request).role not in CREATES_CASES:
+    if user_of(request).role not in CREATES_CASES:
         raise Http404
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = cases.create_case(_user(request), form.cleaned_data["reference"])
+        case = cases.create_case(user_of(request), form.cleaned_data["reference"])
         return redirect("step", case_id=case.pk, slug="start")
     return render(request, "refugio_web/case_new.html", {"form": form})
 
 
 @login_required
 def case_home(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id)
+    case = cases.case_for(user_of(request), case_id)
     per_part, overall = progress(case.draft)
     steps = visible_steps(case.draft)
     last = case.draft.get("meta", {}).get("last_step") or steps[0].slug
@@ -105,14 +100,9 @@ def case_home(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "resume": last,
         "nav": present.navigation(case.draft, steps, ""),
         "conflicts": claims.conflict_count(case),
-        **_abilities(_user(request)),
+        **abilities(user_of(request)),
     }
     return render(request, "refugio_web/case_home.html", context)
-
-
-def _abilities(user: User) -> dict[str, bool]:
-    """What the case pages offer this user (the views check again: this only hides buttons)."""
-    return {f"can_{need.value}": allowed(user, need) for need in Need}
 
 
 def _neighbour(draft: dict[str, Any], slug: str, delta: int) -> str | None:
@@ -173,7 +163,7 @@ def _unstash(request: HttpRequest) -> dict[str, str] | None:
 def step(request: HttpRequest, case_id: uuid.UUID, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return _stash_and_login(request)
-    user = _user(request)
+    user = user_of(request)
     step_ = step_by_slug(slug)
     if step_ is None:
         raise Http404
@@ -277,7 +267,7 @@ def _render_step(
 
 @login_required
 def review(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id)
+    case = cases.case_for(user_of(request), case_id)
     built = build(case.draft)
     findings = _findings(built)
     sections = present.review_sections(case.draft, built.errors, findings)
@@ -291,7 +281,7 @@ def review(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "editions": list(EDITIONS),
         "default_edition": DEFAULT_EDITION,
         "overall": overall,
-        **_abilities(_user(request)),
+        **abilities(user_of(request)),
     }
     return render(request, "refugio_web/review.html", context)
 
@@ -323,7 +313,7 @@ def _edition(request: HttpRequest) -> str:
 @login_required
 @recent_auth_required  # password and code again before an export (issue 4, point 3)
 def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "download", need=Need.EXPORT)
+    case = cases.case_for(user_of(request), case_id, "download", need=Need.EXPORT)
     try:
         pdf, _app = cases.filled_form(case, _edition(request), _today(), na=_na(request))
     except OutputError as exc:
@@ -338,7 +328,7 @@ def download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @recent_auth_required  # the filled form, page by page, is an export too
 def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "preview", need=Need.EXPORT)
+    case = cases.case_for(user_of(request), case_id, "preview", need=Need.EXPORT)
     edition = _edition(request)
     try:
         pdf, _app = cases.filled_form(case, edition, _today(), na=_na(request))
@@ -354,7 +344,7 @@ def preview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @recent_auth_required
 def preview_page(request: HttpRequest, case_id: uuid.UUID, page: int) -> HttpResponse:
-    case = cases.case_for(_user(request), case_id, "preview", need=Need.EXPORT)
+    case = cases.case_for(user_of(request), case_id, "preview", need=Need.EXPORT)
     try:
         pdf, _app = cases.filled_form(case, _edition(request), _today(), na=_na(request))
         if not 1 <= page <= cases.page_count(pdf):
@@ -374,7 +364,7 @@ def _people_page(
     under its person."""
     context = {
         "form": form or MemberForm(),
-        "members": people_of(_user(request)),  # 404 for anyone but an admin of the organisation
+        "members": people_of(user_of(request)),  # 404 for anyone but an admin of the organisation
         "password_form": password_form,
         "password_for": password_form.person.pk if password_form else None,
     }
@@ -384,7 +374,7 @@ def _people_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def people(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     people_of(user)  # 404 for anyone but an admin of the organisation
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -408,7 +398,7 @@ def person_disable(request: HttpRequest, person_id: int) -> HttpResponse:
     """An organisation admin disables an account of the organisation: every session of it
     ends at once and it can no longer log in (issue 4, point 3). Not oneself."""
     action = "disable-account" if request.method == "POST" else None
-    person = person_for(_user(request), person_id, action)
+    person = person_for(user_of(request), person_id, action)
     if request.method == "POST":
         disable_account(person)
         messages.success(request, _("The account was disabled."))
@@ -421,7 +411,7 @@ def person_disable(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_reset_factor(request: HttpRequest, person_id: int) -> HttpResponse:
     """A colleague lost their phone: their authenticator is forgotten and their sessions end;
     at the next login, after the password, they set up the app again."""
-    admin = _user(request)
+    admin = user_of(request)
     person = person_for(admin, person_id, None)  # recorded with the reset
     if request.method == "POST":
         reset_second_factor(admin, person)
@@ -443,7 +433,7 @@ def person_reset_factor(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_password(request: HttpRequest, person_id: int) -> HttpResponse:
     """A colleague forgot their password: the admin types a temporary one (the validators
     apply), every session of the person ends, and they must change it at the next login."""
-    admin = _user(request)
+    admin = user_of(request)
     person = person_for(admin, person_id, None)  # recorded with the change, if made
     if request.method == "GET":
         return redirect("people")
@@ -467,7 +457,7 @@ def case_delete(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     A confirmation page first; POST only deletes. Not found for anyone else, as for any case
     they cannot reach.
     """
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "delete-open", need=Need.DELETE)
     if request.method == "POST":
         cases.delete_case(user, case)
@@ -480,7 +470,7 @@ def case_delete(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_people(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Who works on the case: an admin assigns people of the organisation (issue 4, point 2)."""
-    user = _user(request)
+    user = user_of(request)
     case = cases.case_for(user, case_id, "people-open", need=Need.ASSIGN)
     if request.method == "POST":
         action, _sep, member = request.POST.get("action", "").partition("-")
