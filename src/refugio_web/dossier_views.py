@@ -307,8 +307,15 @@ def evidence_delete(request: HttpRequest, case_id: uuid.UUID, evidence_id: str) 
 def evidence_download(
     request: HttpRequest, case_id: uuid.UUID, evidence_id: str, which: str
 ) -> HttpResponse:
-    case = cases.case_for(user_of(request), case_id, "evidence-download", need=Need.EXPORT)
-    stored = dossiers.evidence_file(case, evidence_id, which)
+    user = user_of(request)
+    case = cases.case_for(user, case_id, None, need=Need.EXPORT)
+    try:
+        stored = dossiers.evidence_file(case, evidence_id, which)
+    except Http404:
+        cases.record(user, "evidence-missing", case)  # the access, though nothing left
+        raise
+    # Recorded once the file is there, naming it by ids the code made (never a title).
+    cases.record(user, "evidence-download", case, evidence=evidence_id, which=which)
     return files.attachment(stored.data, stored.kind)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,7 +80,13 @@ def packet_build(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @recent_auth_required  # the whole application leaves the app: password and code again
 def packet_download(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = cases.case_for(user_of(request), case_id, "packet-download", need=Need.EXPORT)
-    stored = packets.packet_zip(case)
+    user = user_of(request)
+    case = cases.case_for(user, case_id, None, need=Need.EXPORT)
+    try:
+        stored = packets.packet_zip(case)
+    except Http404:
+        cases.record(user, "packet-missing", case)  # the access, though nothing to give
+        raise
+    cases.record(user, "packet-download", case)  # once the file is there
     # A generic name: a downloads folder must not say who applied (8 CFR 208.6).
     return files.attachment(stored.data, stored.kind, name="packet.zip")

@@ -223,9 +223,12 @@ def test_it_uploads_a_pdf_stores_it_sealed_and_serves_it_as_an_attachment(
     assert download.status_code == 200
     assert download["Content-Disposition"] == 'attachment; filename="document.pdf"'
     assert download.content.startswith(b"%PDF")
-    assert AccessEvent.objects.filter(case_id=case.pk, action="evidence-download").count() == 1
-    # No translation stored: nothing to download.
+    [record] = AccessEvent.objects.filter(case_id=case.pk, action="evidence-download")
+    assert record.detail == {"evidence": item.id, "which": "document"}  # ids, never a title
+    # No translation stored: nothing to download, and no download recorded, only the access.
     assert client.get(f"/cases/{case.pk}/evidence/{item.id}/translation").status_code == 404
+    assert AccessEvent.objects.filter(case_id=case.pk, action="evidence-download").count() == 1
+    assert AccessEvent.objects.filter(case_id=case.pk, action="evidence-missing").count() == 1
 
 
 def test_it_uploads_an_image(alice: User, case: Case) -> None:
