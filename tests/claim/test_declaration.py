@@ -33,6 +33,7 @@ from refugio.claim.model import (
     Section,
     When,
 )
+from refugio.claim.wording import Names, event_text
 from refugio.errors import DossierError
 from refugio.model import Application, YesNo
 from tests.conftest import EXAMPLES, load_example
@@ -517,3 +518,17 @@ def test_it_drafts_and_prints_the_example_dossier(tmp_path: Path) -> None:
     text = squeeze(pdftotext(save(declaration_pdf(app, dossier), tmp_path)))
     assert squeeze(SWORN) in text
     docx_parts(declaration_docx(app, dossier))
+
+
+def test_it_never_says_each_of_several_actors_made_an_extradition_request() -> None:
+    # "the police and prosecutors or courts requested my extradition" would be false.
+    event = Event(
+        id="e1",
+        when=When.parse("2025-08"),
+        actors=[Actor.POLICE, Actor.PROSECUTORS_OR_COURTS],
+        kinds=[Harm.EXTRADITION_REQUEST],
+    )
+    text = event_text(event, Names(cen()))
+    assert "my extradition was requested" in text
+    assert "Those responsible were the police and prosecutors or courts." in text
+    assert "courts requested" not in text

@@ -287,7 +287,7 @@ def _deeds(event: Event, names: Names) -> str:
         return ""
     who = _Who(APPLICANT in event.harmed, [names.of(h) for h in event.harmed if h != APPLICANT])
     subject = who_acted(event)
-    passive = not subject
+    passive = not subject or _shared_act(event)
     # Without the applicant among them, pressure falls on the people named: a plain verb.
     plain = {**_VERBS, **({} if who.me else dict.fromkeys(_PRESSURE, _PRESSURED))}
     verbs = [plain[k][passive] for k in kinds if k in plain]
@@ -303,6 +303,17 @@ def _deeds(event: Event, names: Names) -> str:
             parts.append(_pressure(k, who, passive))
     clause = and_list(parts)
     return clause if passive else f"{subject} {clause}"
+
+
+# Acts of a state as a whole (a red notice, an extradition request): with several actors on
+# the event, no one of them is said to have done it ("the police and the courts requested my
+# extradition" would be false); the sentence is passive and names those responsible after it.
+_STATE_ACTS = frozenset({Harm.INTERPOL_NOTICE, Harm.EXTRADITION_REQUEST})
+
+
+def _shared_act(event: Event) -> bool:
+    named = {a for a in event.actors if a not in (Actor.UNKNOWN, Actor.OTHER)}
+    return len(named) > 1 and any(k in _STATE_ACTS for k in event.kinds)
 
 
 def _where(place: str) -> str:
@@ -332,7 +343,7 @@ def event_text(event: Event, names: Names) -> str:
         out.append(event.summary_en.strip())
     if not deeds:
         out.append(f"This happened {lead}.")
-    if not (deeds and subject):  # the first sentence did not already say who acted
+    if not (deeds and subject) or _shared_act(event):  # who acted is not said yet
         if subject:
             out.append(f"Those responsible were {subject}.")
         elif detail:
