@@ -31,6 +31,7 @@ from refugio_web.inputs import user_of
 # The core's stage codes (refugio.claim.filing, refugio.claim.packet), as the page names them.
 STAGES = {
     "": gettext_lazy("Starting"),
+    "waiting": gettext_lazy("Waiting for another packet to finish"),
     "declaration": gettext_lazy("Typesetting the declaration"),
     "files": gettext_lazy("Reading the evidence"),
     "form": gettext_lazy("Filling in Form I-589"),

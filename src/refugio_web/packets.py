@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import uuid
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,10 +122,27 @@ def status(case: Case) -> Status:
         return Status("none")
     state = jobs.state_of(job)
     if state == Job.State.DONE:
-        return Status(state, job, packages=_packages(jobs.result(case, job).data))
+        return Status(state, job, packages=_listed(case, job))
     if state == Job.State.FAILED:
         return Status(state, job, error=jobs.error_of(job, case))
     return Status(state, job, job.stage, job.done, job.total)
+
+
+# The packages of the last few finished packets, by job and file: listing them means opening
+# the whole sealed ZIP, which a page that refreshes should not do at every view. Read only
+# after the access funnel let the user reach the case; in this process's memory only.
+_LISTED: OrderedDict[tuple[uuid.UUID, str], tuple[Package, ...]] = OrderedDict()
+_LISTED_MAX = 16
+
+
+def _listed(case: Case, job: Job) -> tuple[Package, ...]:
+    key = (job.pk, job.file_id)
+    if key not in _LISTED:
+        _LISTED[key] = _packages(jobs.result(case, job).data)
+        while len(_LISTED) > _LISTED_MAX:
+            _LISTED.popitem(last=False)
+    _LISTED.move_to_end(key)
+    return _LISTED[key]
 
 
 def start(user: User, case: Case, today: dt.date) -> Job:

@@ -161,3 +161,29 @@ def test_it_discards_an_old_packet_when_its_evidence_changes(alice: User, case: 
     jobs.discard(case, "packet")
     assert not Job.objects.filter(pk=job.pk).exists()
     assert not (Path(files.files_dir()) / str(case.pk) / job.file_id).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_builds_one_packet_at_a_time_and_says_the_other_waits(
+    settings: Any, alice: User, case: Case, case_b: Case
+) -> None:
+    settings.REFUGIO_JOBS_INLINE = False
+    release = threading.Event()
+
+    def held(progress: jobs.Progress) -> Checked:
+        release.wait(10)
+        return Checked(Kind.ZIP, b"PK")
+
+    first = jobs.start(alice, case, "packet", held)
+    time.sleep(0.3)  # the first build holds its turn
+    second = jobs.start(alice, case_b, "packet", _work([]))
+    time.sleep(0.3)  # both threads now wait (on the event, on the turn): the rows are quiet
+    assert Job.objects.get(pk=second.pk).stage == "waiting"
+    names = {f"refugio-job-{first.pk}", f"refugio-job-{second.pk}"}
+    threads = [t for t in threading.enumerate() if t.name in names]
+    assert len(threads) == 2
+    release.set()
+    for thread in threads:
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+    assert [jobs.state_of(Job.objects.get(pk=j.pk)) for j in (first, second)] == ["done", "done"]
