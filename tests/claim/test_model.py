@@ -306,3 +306,12 @@ def test_it_names_a_translation_of_a_document_said_to_be_in_english() -> None:
         "evidence x12: it has an English translation, but its language is 'en': "
         "give the language of the document itself"
     ]
+
+
+def test_it_asks_a_translation_for_a_language_whose_code_only_starts_like_english() -> None:
+    enga = Evidence(id="x1", title="Letter", file="x1.pdf", language="enq")  # Enga
+    assert enga.needs_translation
+    for english in ("en", "en-US", "EN_gb", "eng"):
+        assert not Evidence(
+            id="x2", title="Letter", file="x2.pdf", language=english
+        ).needs_translation

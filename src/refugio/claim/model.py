@@ -26,6 +26,8 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from refugio.claim.languages import is_english
+
 __all__ = [
     "APPLICANT",
     "Actor",
@@ -322,8 +324,8 @@ class Evidence(_Model):
     @property
     def needs_translation(self) -> bool:
         # "zxx" (BCP 47: no linguistic content): a photo or a map has nothing to translate.
-        language = self.language.lower()
-        return not (language.startswith("en") or language == "zxx")
+        # English as refugio.claim.languages decides it ("enq", Enga, is not English).
+        return not (is_english(self.language) or self.language.strip().lower() == "zxx")
 
 
 class Section(StrEnum):
