@@ -11,6 +11,7 @@ back with what was typed.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -172,16 +173,34 @@ def event_delete(request: HttpRequest, case_id: uuid.UUID, event_id: str) -> Htt
     event = dossier.event(event_id)
     if event is None:
         raise Http404
+    return _confirm_delete(
+        request,
+        case,
+        "event_delete.html",
+        _event_row(event, dossier),
+        lambda version: dossiers.delete_event(user, case, version, event.id),
+        (_("The event was deleted."), "timeline"),
+    )
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    case: Case,
+    template: str,
+    row: dict[str, Any],
+    delete: Callable[[int], None],
+    done: tuple[str, str],
+) -> HttpResponse:
+    """A deletion's confirmation page (GET) and the deletion itself (POST); a conflict (someone
+    saved meanwhile) shows the page again. ``done``: the message and the page to go to."""
     if request.method == "POST":
         try:
-            dossiers.delete_event(user, case, posted_version(request), event.id)
+            delete(posted_version(request))
         except EditConflict:
-            context = {"row": _event_row(event, dossier)}
-            return _render(request, "event_delete.html", case, context, conflict=True)
-        messages.success(request, _("The event was deleted."))
-        return redirect("timeline", case_id=case.pk)
-    context = {"row": _event_row(event, dossier)}
-    return _render(request, "event_delete.html", case, context, conflict=False)
+            return _render(request, template, case, {"row": row}, conflict=True)
+        messages.success(request, done[0])
+        return redirect(done[1], case_id=case.pk)
+    return _render(request, template, case, {"row": row}, conflict=False)
 
 
 # --- evidence -----------------------------------------------------------------------------
@@ -290,16 +309,14 @@ def evidence_delete(request: HttpRequest, case_id: uuid.UUID, evidence_id: str) 
     item = dossier.item(evidence_id)
     if item is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            dossiers.delete_evidence(user, case, posted_version(request), item.id)
-        except EditConflict:
-            context = {"row": _evidence_row(item, dossier)}
-            return _render(request, "evidence_delete.html", case, context, conflict=True)
-        messages.success(request, _("The document was deleted."))
-        return redirect("evidence", case_id=case.pk)
-    context = {"row": _evidence_row(item, dossier)}
-    return _render(request, "evidence_delete.html", case, context, conflict=False)
+    return _confirm_delete(
+        request,
+        case,
+        "evidence_delete.html",
+        _evidence_row(item, dossier),
+        lambda version: dossiers.delete_evidence(user, case, version, item.id),
+        (_("The document was deleted."), "evidence"),
+    )
 
 
 @login_required
